@@ -150,7 +150,9 @@ def test_links_are_kept_as_text_and_target(documents):
         Link("this support page", "https://support.microsoft.com/help/contactus"),
     )
     assert segments["25b66-107"].links == (
-        Link("Instrumentpanel för tjänststatus", "https://go.microsoft.com/fwlink/p/?linkid=842900"),
+        Link(
+            "Instrumentpanel för tjänststatus", "https://go.microsoft.com/fwlink/p/?linkid=842900"
+        ),
     )
 
 
@@ -173,7 +175,9 @@ def test_the_dropdown_include_resolves_inside_the_corpus(documents):
 
 
 def test_the_dropdown_is_a_selector_list_of_links(documents):
-    document = documents["it-IT", "microsoft-365/admin/includes/country-region-support-dropdown-list.md"]
+    document = documents[
+        "it-IT", "microsoft-365/admin/includes/country-region-support-dropdown-list.md"
+    ]
     items = [b for b in document.blocks if b.kind == "list_item"]
     assert len(items) == 247  # the prompt and 246 countries
     assert items[2].links == (Link("Isole Åland", "../support/aland-islands.md"),)

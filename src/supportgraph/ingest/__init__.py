@@ -17,7 +17,15 @@ import yaml
 
 from supportgraph.errors import IngestError
 from supportgraph.ingest.docfx import SXS_OPEN, SegmentSyntaxError, parser
-from supportgraph.ingest.model import Block, Document, Include, Link, Section, Segment
+from supportgraph.ingest.model import (
+    Block,
+    Document,
+    Include,
+    Link,
+    Section,
+    Segment,
+    is_source,
+)
 from supportgraph.ingest.structure import locate, walk
 
 __all__ = [
@@ -78,7 +86,9 @@ def ingest_bytes(data: bytes, path: Path) -> Document:
         raise IngestError(f"file is larger than {MAX_BYTES} bytes", path=path)
     if b"\x00" in data:
         line = data[: data.index(b"\x00")].count(b"\n") + 1
-        raise IngestError("binary file (NUL byte); expected a UTF-8 Markdown page", path=path, line=line)
+        raise IngestError(
+            "binary file (NUL byte); expected a UTF-8 Markdown page", path=path, line=line
+        )
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
@@ -113,7 +123,7 @@ def ingest_text(text: str, path: str | Path) -> Document:
     locale = str(content_locale or folder_locale or SOURCE_LOCALE)
     translation_type = _translation_type(front_matter, text, path)
     segmented = SXS_OPEN.search(text) is not None
-    state = walk(tokens, path, segmented=segmented, is_source=translation_type is None)
+    state = walk(tokens, path, segmented=segmented, is_source=is_source(locale, translation_type))
     title = next((s.title for s in state.sections if s.level == 1), "")
     return Document(
         path=path,

@@ -31,7 +31,9 @@ MONIKER_END = re.compile(r":::\s*moniker-end\s*$")
 INCLUDE = re.compile(r"\[!INCLUDE\s*\[([^\]]*)\]\(\s*([^)\s]+)\s*\)\s*\]\s*$", re.IGNORECASE)
 ALERT = re.compile(r"\[!(NOTE|TIP|IMPORTANT|CAUTION|WARNING|div)\b([^\]\n]*)\]\s*(?:\n|$)")
 SXS_OPEN = re.compile(r'<span\s+data-ttu-id="([^"]*)"\s*>')
-SXS_MIDDLE = re.compile(r'</span>\s*<span\s+class="sxs-lookup"\s*>\s*<span\s+data-stu-id="([^"]*)"\s*>')
+SXS_MIDDLE = re.compile(
+    r'</span>\s*<span\s+class="sxs-lookup"\s*>\s*<span\s+data-stu-id="([^"]*)"\s*>'
+)
 SXS_CLOSE = re.compile(r"</span>\s*</span>")
 
 

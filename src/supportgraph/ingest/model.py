@@ -40,6 +40,7 @@ class Segment:
     links: tuple[Link, ...] = ()
     source_links: tuple[Link, ...] = ()
     notes: tuple[str, ...] = ()
+    in_list: bool = False
 
     @property
     def structural_id(self) -> str:
@@ -113,7 +114,8 @@ class Document:
     ``relpath`` is the file's path below its locale folder
     (``microsoft-365/admin/support/sweden.md``): the same page in every
     locale has the same relpath. ``translation_type`` is ``"HT"`` or ``"MT"``
-    for a translation and ``None`` for an English source. ``segmented`` says
+    for a translation and ``None`` where the page does not say (English
+    sources; includes, which carry no front matter). ``segmented`` says
     whether the page carries side-by-side segments.
     """
 
@@ -136,5 +138,10 @@ class Document:
 
     @property
     def is_source(self) -> bool:
-        """True for an English source page (no localization metadata)."""
-        return self.translation_type is None
+        """True for an English source page (English, no localization metadata)."""
+        return is_source(self.locale, self.translation_type)
+
+
+def is_source(locale: str, translation_type: str | None) -> bool:
+    """An English page without a translation type is an original, not a translation."""
+    return translation_type is None and locale.split("-")[0].lower() == "en"

@@ -10,14 +10,14 @@ place in two locales has the same address.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from markdown_it.token import Token
 
 from supportgraph.errors import IngestError
 from supportgraph.ingest.docfx import SegmentSyntaxError
-from supportgraph.ingest.inline import is_part_break, render
+from supportgraph.ingest.inline import html_tag, is_part_break, render
 from supportgraph.ingest.model import Block, Include, Section, Segment, structural_id
 
 SLUG_DROP = re.compile(r"[^\w\- ]")
@@ -324,17 +324,18 @@ def _leaf(
     parts = _split_parts(children)
     segments: list[Segment] = []
     numbered = len(parts) > 1
-    for n, part in enumerate(parts, start=1):
+    for n, (part, in_item) in enumerate(parts, start=1):
         part_address = f"{address}.{n}" if numbered else address
         if state.segmented:
-            segments.extend(_sxs_segments(state, part, part_address, line, inline.content))
+            found = _sxs_segments(state, part, part_address, line)
         else:
             rendered = render(part)
-            segments.append(
+            found = [
                 _plain_segment(
                     state, rendered.text, part_address, line, rendered.links, rendered.notes
                 )
-            )
+            ]
+        segments.extend(replace(s, in_list=True) if in_item else s for s in found)
     whole = render(children)
     block = Block(
         kind=kind,
@@ -353,20 +354,28 @@ def _leaf(
     state.blocks.append(block)
 
 
-def _split_parts(children: list[Token]) -> list[list[Token]]:
-    """Cut a block's inline tokens at ``<br/>``, hard breaks and list tags; drop empty parts."""
-    parts: list[list[Token]] = [[]]
+def _split_parts(children: list[Token]) -> list[tuple[list[Token], bool]]:
+    """Cut a block's inline tokens at ``<br/>``, hard breaks and list tags; drop empty parts.
+
+    Each part comes with whether it is an inline ``<li>`` list item.
+    """
+    parts: list[tuple[list[Token], bool]] = [([], False)]
+    depth = 0
     for token in children:
         if is_part_break(token):
-            parts.append([])
+            tag = html_tag(token)
+            if tag is not None and tag[1] in ("ul", "ol"):
+                depth += -1 if tag[0] else 1
+            in_item = tag is not None and tag[1] == "li" and not tag[0]
+            parts.append(([], in_item or (depth > 0 and tag is not None and tag[1] == "li")))
         else:
-            parts[-1].append(token)
-    return [p for p in parts if render(p).text or any(t.type == "sxs_segment" for t in p)]
+            parts[-1][0].append(token)
+    return [
+        (p, item) for p, item in parts if render(p).text or any(t.type == "sxs_segment" for t in p)
+    ]
 
 
-def _sxs_segments(
-    state: _Walk, part: list[Token], address: str, line: int, content: str
-) -> list[Segment]:
+def _sxs_segments(state: _Walk, part: list[Token], address: str, line: int) -> list[Segment]:
     segments = []
     for token in part:
         if token.type != "sxs_segment":

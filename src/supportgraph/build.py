@@ -1,0 +1,119 @@
+"""``build()``: the whole pipeline, ingest → extract → graph → publish.
+
+The public entry point a user imports; ``supportgraph build`` is a thin
+wrapper around it.
+"""
+
+from __future__ import annotations
+
+import os
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from rdflib import Dataset
+from rdflib.namespace import RDF
+
+from supportgraph.errors import IngestError
+from supportgraph.extract import extract
+from supportgraph.extract.records import Divergence, Extraction
+from supportgraph.graph import DEFAULT_BASE, build_dataset
+from supportgraph.graph.vocabulary import ONTOLOGY_GRAPH, PROJECT_ROOT
+from supportgraph.ingest import Document, discover, ingest_file
+from supportgraph.publish import write_outputs
+
+__all__ = ["BuildReport", "build", "build_dataset_from", "default_corpus"]
+
+
+def default_corpus() -> Path:
+    """The bundled corpus: ``$SUPPORTGRAPH_CORPUS``, else ``./corpus``, else the project's."""
+    if env := os.environ.get("SUPPORTGRAPH_CORPUS"):
+        return Path(env)
+    local = Path("corpus")
+    if local.is_dir():
+        return local
+    return PROJECT_ROOT / "corpus"
+
+
+@dataclass(frozen=True)
+class BuildReport:
+    """What a build read, made and noticed."""
+
+    documents: int
+    triples: int
+    graphs: int
+    entities: dict[str, int]
+    divergences: tuple[Divergence, ...]
+    unaligned: dict[str, tuple[str, ...]]
+    problems: dict[str, tuple[str, ...]]
+    outputs: tuple[Path, ...] = field(default=())
+
+
+def ingest_corpus(corpora: Iterable[Path]) -> list[Document]:
+    """Ingest every page of one or more corpus folders (sorted, so order never matters)."""
+    paths: list[Path] = []
+    for corpus in corpora:
+        paths.extend(discover(Path(corpus)))
+    if not paths:
+        raise IngestError("no Markdown pages found; expected a corpus folder of <locale>/... pages")
+    documents = [ingest_file(p) for p in sorted(set(paths))]
+    seen: dict[tuple[str, str], Path] = {}
+    for document in documents:
+        key = (document.locale, document.relpath)
+        if key in seen:
+            raise IngestError(
+                f"the same page ({document.locale}/{document.relpath}) is also at {seen[key]}; "
+                "expected each page once",
+                path=document.path,
+            )
+        seen[key] = document.path
+    return documents
+
+
+def build_dataset_from(
+    corpora: Sequence[Path], base: str = DEFAULT_BASE
+) -> tuple[Dataset, list[Extraction]]:
+    """Ingest, extract and build the dataset of some corpus folders, without writing anything."""
+    extractions = extract(ingest_corpus(corpora))
+    return build_dataset(extractions, base), extractions
+
+
+def build(
+    corpora: Sequence[Path] | None = None,
+    out: Path = Path("dist"),
+    *,
+    base: str = DEFAULT_BASE,
+) -> BuildReport:
+    """Build the graph of some corpus folders (default: the bundled corpus) into ``out``."""
+    corpora = list(corpora) if corpora else [default_corpus()]
+    dataset, extractions = build_dataset_from(corpora, base)
+    divergences = tuple(d for e in extractions for d in e.divergences)
+    outputs = write_outputs(dataset, divergences, Path(out))
+    return report(dataset, extractions, outputs)
+
+
+def report(
+    dataset: Dataset, extractions: Sequence[Extraction], outputs: Sequence[Path] = ()
+) -> BuildReport:
+    """Count what a dataset holds (entities per class over all document graphs)."""
+    entities: Counter[str] = Counter()
+    subjects_by_class: dict[str, set] = {}
+    for graph in dataset.graphs():
+        if graph.identifier == ONTOLOGY_GRAPH:
+            continue
+        for subject, rdf_type in graph.subject_objects(RDF.type):
+            name = dataset.namespace_manager.normalizeUri(rdf_type)
+            subjects_by_class.setdefault(name, set()).add(subject)
+    for name, subjects in subjects_by_class.items():
+        entities[name] = len(subjects)
+    return BuildReport(
+        documents=len(extractions),
+        triples=sum(len(g) for g in dataset.graphs()),
+        graphs=sum(1 for g in dataset.graphs() if len(g)),
+        entities=dict(sorted(entities.items())),
+        divergences=tuple(d for e in extractions for d in e.divergences),
+        unaligned={e.document.path: e.unaligned for e in extractions if e.unaligned},
+        problems={e.document.path: e.problems for e in extractions if e.problems},
+        outputs=tuple(outputs),
+    )
