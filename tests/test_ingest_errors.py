@@ -92,7 +92,7 @@ def test_a_segment_paired_with_another_id(tmp_path, capsys):
     status, err = run_inspect(path, capsys)
     assert status == 2
     assert err == (
-        f'supportgraph: error: {path}:3: segment ab-1: localized span is paired with '
+        f"supportgraph: error: {path}:3: segment ab-1: localized span is paired with "
         'data-stu-id="ab-9"; expected data-stu-id="ab-1"'
     )
 
@@ -159,7 +159,10 @@ def test_the_installed_command_exits_2_without_a_traceback(tmp_path):
     )
     assert result.returncode == 2
     assert result.stdout == ""
-    assert result.stderr == f"supportgraph: error: {path}: empty file; expected a DocFX Markdown page\n"
+    assert (
+        result.stderr
+        == f"supportgraph: error: {path}: empty file; expected a DocFX Markdown page\n"
+    )
 
 
 def test_a_page_in_an_unseen_script_ingests_by_structure_alone(tmp_path):
@@ -172,7 +175,8 @@ def test_a_page_in_an_unseen_script_ingests_by_structure_alone(tmp_path):
         '## <a name="call-support"></a><span data-ttu-id="a1-2">致电支持</span>'
         '<span class="sxs-lookup"><span data-stu-id="a1-2">Call support</span></span>\n\n'
         '- <span data-ttu-id="a1-3">**Позвоните: (86) 400-089-0365.**</span>'
-        '<span class="sxs-lookup"><span data-stu-id="a1-3">**Call (86) 400-089-0365.**</span></span>\n\n'
+        '<span class="sxs-lookup"><span data-stu-id="a1-3">**Call (86) 400-089-0365.**</span>'
+        "</span>\n\n"
         "::: moniker-end\n"
     )
     document = ingest_bytes(text.encode(), tmp_path / "ar-SA" / "page.md")
@@ -180,8 +184,13 @@ def test_a_page_in_an_unseen_script_ingests_by_structure_alone(tmp_path):
     assert [(s.id, s.localized, s.source, s.cloud, s.section) for s in document.segments] == [
         ("a1-1", "اتصل بالدعم", "Contact support", None, "contact-support"),
         ("a1-2", "致电支持", "Call support", "o365-21vianet", "call-support"),
-        ("a1-3", "Позвоните: (86) 400-089-0365.", "Call (86) 400-089-0365.", "o365-21vianet",
-         "call-support"),
+        (
+            "a1-3",
+            "Позвоните: (86) 400-089-0365.",
+            "Call (86) 400-089-0365.",
+            "o365-21vianet",
+            "call-support",
+        ),
     ]
 
 
@@ -206,7 +215,11 @@ def damaged_pages(draw) -> bytes:
     return bytes(data[: draw(st.integers(0, len(data)))])
 
 
-@settings(max_examples=int(os.environ.get("SUPPORTGRAPH_FUZZ_EXAMPLES", "150")), deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(
+    max_examples=int(os.environ.get("SUPPORTGRAPH_FUZZ_EXAMPLES", "150")),
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow],
+)
 @given(damaged_pages())
 def test_damaged_pages_raise_nothing_but_ingest_errors(data):
     try:

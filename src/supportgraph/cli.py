@@ -14,8 +14,12 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from supportgraph import __version__
-from supportgraph.errors import SupportGraphError
+from supportgraph.build import BuildReport, build
+from supportgraph.errors import QueryError, SupportGraphError
+from supportgraph.graph import DEFAULT_BASE
 from supportgraph.ingest import Document, ingest_file
+from supportgraph.output import format_result
+from supportgraph.query import query, query_names
 
 EXIT_INPUT = 2
 
@@ -47,6 +51,43 @@ def _parser() -> argparse.ArgumentParser:
     inspect.add_argument("file", type=Path, metavar="FILE", help="a DocFX Markdown page")
     inspect.add_argument("--json", action="store_true", help="print a JSON object instead")
     inspect.set_defaults(command=_inspect)
+
+    build = commands.add_parser(
+        "build", help="build the graph from corpus folders into OUT", description=BUILD_HELP
+    )
+    build.add_argument(
+        "corpora",
+        nargs="*",
+        type=Path,
+        metavar="CORPUS_DIR",
+        help="corpus folders laid out as <locale>/microsoft-365/... (default: the bundled corpus)",
+    )
+    build.add_argument("-o", "--out", type=Path, default=Path("dist"), help="output folder (dist/)")
+    build.add_argument("--base", default=DEFAULT_BASE, help=f"base of data IRIs ({DEFAULT_BASE})")
+    build.add_argument("-q", "--quiet", action="store_true", help="print nothing but errors")
+    build.set_defaults(command=_build)
+
+    query = commands.add_parser(
+        "query", help="run a competency query (or any .rq file)", description=QUERY_HELP
+    )
+    query.add_argument("name", metavar="NAME|FILE", help="a query of queries/ or a .rq file")
+    query.add_argument(
+        "-p",
+        "--param",
+        action="append",
+        default=[],
+        metavar="KEY=VALUE",
+        help="bind a query parameter (repeatable)",
+    )
+    query.add_argument("--endpoint", help="a SPARQL endpoint URL instead of the local dataset")
+    query.add_argument(
+        "--dataset",
+        type=Path,
+        default=Path("dist/supportgraph.trig"),
+        help="the local dataset (dist/supportgraph.trig)",
+    )
+    query.add_argument("--format", choices=("table", "csv", "json"), default="table")
+    query.set_defaults(command=_query)
     return parser
 
 
@@ -55,6 +96,62 @@ INSPECT_HELP = (
     "segment counts; with --json, a JSON object with every segment "
     "(id, localized, source, cloud, section) in document order."
 )
+
+
+BUILD_HELP = (
+    "Ingest every page of the corpus folders, extract the support facts, build one named "
+    "graph per source document, and write OUT/supportgraph.trig (named graphs), "
+    "OUT/supportgraph.ttl (their union) and OUT/divergences.csv. A summary goes to stderr."
+)
+QUERY_HELP = (
+    "Run a query with parameters bound as RDF terms (never pasted into the query text). "
+    "Bundled queries: " + ", ".join(query_names()) + ". "
+    "Each query's header lists its parameters."
+)
+
+
+def _build(args: argparse.Namespace) -> int:
+    report = build(args.corpora, args.out, base=args.base)
+    if not args.quiet:
+        sys.stderr.write(build_summary(report))
+    return 0
+
+
+def build_summary(report: BuildReport) -> str:
+    """The summary ``build`` prints on stderr."""
+    lines = [
+        f"documents: {report.documents}",
+        f"named graphs: {report.graphs}",
+        f"quads: {report.triples}",
+        "entities:",
+        *(f"  {name}: {count}" for name, count in report.entities.items()),
+        f"divergences (translation states another fact than its source): {len(report.divergences)}",
+        *(
+            f"  {d.document} {d.segment}: {d.fact} {d.source_value} -> {d.localized_value}"
+            for d in report.divergences
+        ),
+    ]
+    if report.unaligned:
+        count = sum(len(ids) for ids in report.unaligned.values())
+        lines.append(f"unaligned segments (no counterpart in the English page): {count}")
+        lines.extend(f"  {path}: {', '.join(ids)}" for path, ids in report.unaligned.items())
+    if report.problems:
+        lines.append(f"pages with unread content: {len(report.problems)}")
+        lines.extend(f"  {path}: {'; '.join(p)}" for path, p in report.problems.items())
+    lines.extend(f"wrote {path}" for path in report.outputs)
+    return "\n".join(lines) + "\n"
+
+
+def _query(args: argparse.Namespace) -> int:
+    params: dict[str, str] = {}
+    for item in args.param:
+        key, sep, value = item.partition("=")
+        if not sep or not key:
+            raise QueryError(f"--param {item!r}: expected KEY=VALUE")
+        params[key] = value
+    result = query(args.name, params, dataset=args.dataset, endpoint=args.endpoint)
+    sys.stdout.write(format_result(result, args.format))
+    return 0
 
 
 def _inspect(args: argparse.Namespace) -> int:
@@ -118,6 +215,12 @@ def document_json(document: Document) -> dict:
     }
 
 
+def _translation(document: Document) -> str:
+    if document.translation_type:
+        return document.translation_type
+    return "source (English)" if document.is_source else "not stated"
+
+
 def document_summary(document: Document) -> str:
     """The human-readable form printed by ``inspect``."""
     counts: dict[tuple[str | None, str], int] = {}
@@ -127,7 +230,7 @@ def document_summary(document: Document) -> str:
     lines = [
         f"{document.path}",
         f"  locale:           {document.locale}",
-        f"  translation type: {document.translation_type or 'source (English)'}",
+        f"  translation type: {_translation(document)}",
         f"  title:            {document.title}",
         f"  clouds:           {', '.join(document.clouds) or '(none)'}",
         f"  segments:         {len(document.segments)}"

@@ -1,0 +1,217 @@
+"""``query()``: run a competency query, bound to typed parameters, on the dataset or an endpoint.
+
+Queries live in ``queries/*.rq``. Their header declares their parameters::
+
+    # param country: string  ISO 3166-1 alpha-2 code, e.g. "SE"
+    # param at: dateTime     an instant, e.g. 2026-11-21T03:00:00Z
+
+A parameter value becomes an RDF term of its declared type and is *bound*
+to the query variable of the same name (pyoxigraph substitutions locally;
+an escaped VALUES block on a remote endpoint) — it is never pasted into
+the query text. A parameter that is not given leaves its variable free.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from datetime import datetime
+from functools import lru_cache
+from pathlib import Path
+
+import pyoxigraph as ox
+from rdflib import BNode, Literal, URIRef
+from rdflib.namespace import XSD
+from rdflib.term import Identifier
+
+from supportgraph.errors import QueryError
+from supportgraph.graph.vocabulary import PROJECT_ROOT
+from supportgraph.store import QueryResult, query_endpoint
+from supportgraph.store_http import bind_query
+
+__all__ = ["NamedQuery", "Parameter", "bind", "load_query", "query", "query_names"]
+
+QUERY_DIR = PROJECT_ROOT / "queries"
+PARAM = re.compile(r"^#\s*param\s+(?P<name>\w+)\s*:\s*(?P<type>\w+)\s*(?P<help>.*)$")
+TYPES = ("string", "iri", "dateTime", "integer", "date", "lang")
+
+
+@dataclass(frozen=True)
+class Parameter:
+    """A declared query parameter."""
+
+    name: str
+    type: str
+    help: str
+
+
+@dataclass(frozen=True)
+class NamedQuery:
+    """A query file with its declared parameters."""
+
+    name: str
+    path: Path
+    text: str
+    parameters: dict[str, Parameter]
+    description: str
+
+
+def query_names() -> list[str]:
+    """The bundled competency queries, by name."""
+    return sorted(p.stem for p in QUERY_DIR.glob("*.rq"))
+
+
+def load_query(name_or_path: str | Path) -> NamedQuery:
+    """A bundled query by name (``phones``) or any ``.rq`` file by path."""
+    path = Path(name_or_path)
+    if not path.suffix and not path.exists():
+        path = QUERY_DIR / f"{name_or_path}.rq"
+    if not path.is_file():
+        raise QueryError(
+            f"no query {str(name_or_path)!r}; expected a .rq file or one of: "
+            + ", ".join(query_names())
+        )
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        raise QueryError(f"cannot read query: {error}", path=path) from None
+    parameters: dict[str, Parameter] = {}
+    description: list[str] = []
+    for number, line in enumerate(text.splitlines(), start=1):
+        match = PARAM.match(line)
+        if match:
+            if match["type"] not in TYPES:
+                raise QueryError(
+                    f"parameter {match['name']} has type {match['type']!r}; expected one of "
+                    + ", ".join(TYPES),
+                    path=path,
+                    line=number,
+                )
+            parameters[match["name"]] = Parameter(
+                match["name"], match["type"], match["help"].strip()
+            )
+        elif line.startswith("#") and not parameters:
+            description.append(line.lstrip("# ").rstrip())
+    return NamedQuery(path.stem, path, text, parameters, " ".join(d for d in description if d))
+
+
+def bind(named: NamedQuery, values: Mapping[str, str]) -> dict[str, Identifier]:
+    """Typed RDF terms for raw parameter values; unknown names and bad values are errors."""
+    terms: dict[str, Identifier] = {}
+    for name, raw in values.items():
+        parameter = named.parameters.get(name)
+        if parameter is None:
+            known = ", ".join(named.parameters) or "none"
+            raise QueryError(
+                f"query {named.name} has no parameter {name!r}; its parameters: {known}"
+            )
+        terms[name] = _term(parameter, raw)
+    return terms
+
+
+def _term(parameter: Parameter, raw: str) -> Identifier:
+    kind = parameter.type
+    try:
+        if kind == "iri":
+            if not re.fullmatch(r"[a-zA-Z][\w+.-]*:[^\s<>\"{}|\\^`]*", raw):
+                raise ValueError("not an absolute IRI")
+            return URIRef(raw)
+        if kind == "dateTime":
+            moment = datetime.fromisoformat(raw.replace("Z", "+00:00"))
+            if moment.tzinfo is None:
+                raise ValueError("no time zone (add Z or +hh:mm)")
+            return Literal(moment.isoformat(), datatype=XSD.dateTime)
+        if kind == "date":
+            return Literal(datetime.strptime(raw, "%Y-%m-%d").date().isoformat(), datatype=XSD.date)
+        if kind == "integer":
+            return Literal(int(raw))
+    except ValueError as error:
+        raise QueryError(
+            f"parameter {parameter.name}={raw!r} is not a valid {kind} ({error})"
+        ) from None
+    return Literal(raw)
+
+
+def query(
+    name_or_path: str | Path,
+    params: Mapping[str, str] | None = None,
+    *,
+    dataset: Path = Path("dist/supportgraph.trig"),
+    endpoint: str | None = None,
+) -> QueryResult:
+    """Run a query with bound parameters on the built dataset or on a SPARQL endpoint."""
+    named = load_query(name_or_path)
+    raw = dict(params or {})
+    bindings = bind(named, raw)
+    if endpoint:
+        result = query_endpoint(named.text, endpoint, bindings)
+    else:
+        result = run_embedded(named.text, bindings, dataset)
+    post = POSTPROCESSORS.get(named.name)
+    return post(result, bindings) if post else result
+
+
+def run_embedded(text: str, bindings: Mapping[str, Identifier], dataset: Path) -> QueryResult:
+    """Run a query on a dataset file with pyoxigraph (its default graph is the merged view).
+
+    Values are bound by a ``VALUES`` block of escaped RDF terms, as on a remote
+    endpoint, so both give the same answers.
+    """
+    store = _store(dataset.resolve(), dataset.stat().st_mtime_ns if dataset.exists() else 0)
+    # The same VALUES binding as on a remote endpoint, so both give the same answers
+    # (pyoxigraph's substitutions only bind projected variables, not FILTERs).
+    bound = bind_query(text, bindings)
+    try:
+        result = store.query(bound)
+    except SyntaxError as error:
+        raise QueryError(f"invalid SPARQL: {error}") from None
+    if isinstance(result, bool):
+        return QueryResult(ask=result)
+    if isinstance(result, ox.QuerySolutions):
+        variables = [v.value for v in result.variables]
+        rows = [
+            {name: _from_ox(solution[name]) for name in variables if solution[name] is not None}
+            for solution in result
+        ]
+        return QueryResult(variables=variables, rows=rows)
+    raise QueryError("only SELECT and ASK queries can be run here")
+
+
+@lru_cache(maxsize=4)
+def _store(path: Path, mtime: int) -> ox.Store:
+    if not path.is_file():
+        raise QueryError(f"no dataset at {path}; run 'supportgraph build' first or pass --dataset")
+    store = ox.Store()
+    fmt = ox.RdfFormat.TRIG if path.suffix == ".trig" else ox.RdfFormat.N_QUADS
+    if path.suffix == ".ttl":
+        fmt = ox.RdfFormat.TURTLE
+    store.bulk_load(path=str(path), format=fmt)
+    return store
+
+
+def _from_ox(term: object) -> Identifier:
+    if isinstance(term, ox.NamedNode):
+        return URIRef(term.value)
+    if isinstance(term, ox.Literal):
+        if term.language:
+            return Literal(term.value, lang=term.language)
+        datatype = term.datatype.value
+        if datatype == str(XSD.string):
+            return Literal(term.value)
+        return Literal(term.value, datatype=URIRef(datatype))
+    if isinstance(term, ox.BlankNode):
+        return BNode(term.value)
+    raise QueryError(f"unexpected result term {term!r}")
+
+
+def _open_now(result: QueryResult, bindings: Mapping[str, Identifier]) -> QueryResult:
+    from supportgraph.opening import open_lines
+
+    return open_lines(result, bindings)
+
+
+# Queries whose answer needs more than SPARQL 1.1 can compute (time zones, holidays).
+POSTPROCESSORS: dict[str, Callable[[QueryResult, Mapping[str, Identifier]], QueryResult]] = {
+    "open-now": _open_now,
+}

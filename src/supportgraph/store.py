@@ -1,0 +1,396 @@
+"""Load the published dataset into a SPARQL 1.1 store, and query a store.
+
+``endpoint`` is always the SPARQL *query* URL; updates go to ``update_endpoint`` when given,
+else to ``endpoint`` itself; the Graph Store Protocol URL is used only when given:
+
+* Oxigraph: ``http://h:7878/query``, update ``…/update``, graph store ``…/store``;
+* Fuseki: ``http://h:3030/ds/sparql``, update ``…/ds/update``, graph store ``…/ds/data``;
+* GraphDB: ``http://h:7200/repositories/R``, update ``…/repositories/R/statements``,
+  graph store ``…/repositories/R/rdf-graphs/service``.
+
+Credentials come from the URL's userinfo, else ``SUPPORTGRAPH_ENDPOINT_TOKEN`` (bearer),
+else ``SUPPORTGRAPH_ENDPOINT_USER`` / ``SUPPORTGRAPH_ENDPOINT_PASSWORD`` (basic), else
+``~/.netrc`` for the endpoint's host; they never appear in a message or a log.
+
+How :func:`load` keeps every graph whole with SPARQL 1.1 Update alone (so any store works;
+one update *request* is one transaction in Oxigraph, Fuseki and GraphDB):
+
+* graphs of at most ``batch_triples`` triples are packed, several to a request, as
+  ``DROP SILENT GRAPH <G> ; INSERT DATA { GRAPH <G> { … } }``;
+* a larger graph is uploaded in batches into a staging graph
+  ``urn:supportgraph:staging:<run>:<n>`` (by ``INSERT DATA``, or by Graph Store Protocol
+  ``POST`` when ``graph_store`` is given), and the last batch goes in one request with
+  ``MOVE GRAPH <staging> TO <G>``, which replaces ``<G>`` in one step. Before re-sending
+  that request after a lost answer, the loader checks that the staging graph still exists,
+  so a commit is never applied twice. (Graph Store ``PUT`` is not used: Oxigraph runs it as
+  two transactions, clear then load, so a reader could see the graph empty.)
+
+Blank nodes stay blank nodes in graphs sent in one request (labels unique per graph: a
+blank node shared by two graphs becomes one per graph). In a graph split into batches they
+are skolemized to ``https://w3id.org/supportgraph/.well-known/genid/<hash>-<n>`` (hash of
+the graph IRI, n in file order), so the batches agree on them and a retried batch adds
+nothing. A file's default-graph triples (all of a Turtle or N-Triples file) replace the
+store's default graph, or go to ``graph_prefix + "default"`` when ``graph_prefix`` is given;
+a named graph ``G`` goes to ``graph_prefix + percent-encoded G`` (injective, unlike the last
+path segment).
+"""
+
+from __future__ import annotations
+
+import time
+import uuid
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass, field
+from functools import partial
+from pathlib import Path
+
+from rdflib import Graph
+from rdflib.query import Result
+from rdflib.term import Identifier
+
+from supportgraph.errors import StoreError
+from supportgraph.store_http import (
+    DEFAULT_GRAPH,
+    Endpoint,
+    GraphData,
+    NTriplesWriter,
+    bind_query,
+    graph_ref,
+    insert_data,
+    iri,
+    parse_answer,
+    query_form,
+    read_graphs,
+    resolve_endpoint,
+    send_graph,
+    send_query,
+    send_update,
+    with_retries,
+)
+
+__all__ = [
+    "DEFAULT_GRAPH",
+    "LoadError",
+    "LoadReport",
+    "QueryResult",
+    "bind_query",
+    "count_triples_per_graph",
+    "load",
+    "query_endpoint",
+]
+
+STAGING_BASE = "urn:supportgraph:staging:"
+_GRAPH_FORMS = ("CONSTRUCT", "DESCRIBE")
+
+
+@dataclass(frozen=True)
+class QueryResult:
+    """The answer to a query, whoever ran it (a remote endpoint or the embedded store).
+
+    SELECT: ``variables`` and ``rows`` (one dict per solution, variable name → rdflib term,
+    unbound variables left out). ASK: ``ask``. CONSTRUCT / DESCRIBE: ``graph``.
+    """
+
+    variables: list[str] = field(default_factory=list)
+    rows: list[dict[str, Identifier]] = field(default_factory=list)
+    ask: bool | None = None
+    graph: Graph | None = None
+
+    def __iter__(self) -> Iterator[dict[str, Identifier]]:
+        return iter(self.rows)
+
+    @classmethod
+    def from_rdflib(cls, result: Result) -> QueryResult:
+        """Convert an rdflib query result (from ``Graph.query`` or ``Result.parse``)."""
+        if result.type == "ASK":
+            return cls(ask=bool(result.askAnswer))
+        if result.type in _GRAPH_FORMS:
+            return cls(graph=result.graph)
+        rows = [{str(k): v for k, v in row.items() if v is not None} for row in result.bindings]
+        return cls(variables=[str(v) for v in result.vars or []], rows=rows)
+
+
+@dataclass(frozen=True)
+class LoadReport:
+    """What :func:`load` did: the graphs replaced (store IRIs, in file order;
+    :data:`DEFAULT_GRAPH` for the default graph), their distinct triples, the number of
+    requests that carried triples, and the wall-clock time."""
+
+    graphs: tuple[str, ...]
+    triples_per_graph: Mapping[str, int]
+    total_triples: int
+    batches: int
+    seconds: float
+
+
+class LoadError(StoreError):
+    """A load that stopped part-way. Every graph holds its old or its new version, whole:
+    ``loaded`` were replaced, ``not_loaded`` were not (but if the connection failed just as
+    the server committed, one of those may already hold its new version)."""
+
+    def __init__(self, message: str, loaded: tuple[str, ...], not_loaded: tuple[str, ...]):
+        super().__init__(message)
+        self.loaded = loaded
+        self.not_loaded = not_loaded
+
+
+def _run(ep: Endpoint, query: str, form: str, timeout: float) -> QueryResult:
+    answer = parse_answer(ep, form, *send_query(ep, query, form in _GRAPH_FORMS, timeout))
+    return (
+        QueryResult(graph=answer) if isinstance(answer, Graph) else QueryResult.from_rdflib(answer)
+    )
+
+
+class _Loader:
+    """One run of :func:`load`: the requests, what they achieved, what to clean up."""
+
+    def __init__(self, endpoints: tuple[Endpoint, Endpoint, Endpoint | None], **options):
+        self.query_ep, self.update_ep, self.gsp_ep = endpoints
+        self.batch: int = options["batch_triples"]
+        self.timeout: float = options["timeout"]
+        self.retry = partial(with_retries, retries=options["retries"], backoff=options["backoff"])
+        self.progress: Callable[[int, int], None] | None = options["progress"]
+        self.total: int = options["total"]
+        self.run = uuid.uuid4().hex
+        self.probe = f"{STAGING_BASE}{self.run}:probe"
+        self.writer = NTriplesWriter()
+        self.done = self.batches = self.staged = 0
+        self.loaded: list[GraphData] = []
+        self.to_drop: list[str] = []  # the probe and staging graphs not moved yet
+
+    def ask(self, query: str, retry: bool = True) -> bool:
+        run = partial(_run, self.query_ep, query, "ASK", self.timeout)
+        return bool((self.retry(run) if retry else with_retries(run, retries=0, backoff=0)).ask)
+
+    def update(self, text: str) -> None:
+        self.retry(partial(send_update, self.update_ep, self.with_probe_drop(text), self.timeout))
+        self.probe_dropped()
+
+    def with_probe_drop(self, text: str) -> str:
+        """``text``, led by the probe's DROP if it is still there (the first data request)."""
+        if self.probe not in self.to_drop:
+            return text
+        return f"DROP SILENT GRAPH {iri(self.probe)} ;\n{text}"
+
+    def probe_dropped(self) -> None:
+        if self.probe in self.to_drop:
+            self.to_drop.remove(self.probe)
+
+    def advance(self, triples: int, graphs: list[GraphData], carried: bool = True) -> None:
+        """Count a successful request that sent ``triples`` and completed ``graphs``."""
+        self.done += triples
+        self.batches += carried
+        self.loaded.extend(graphs)
+        if self.progress:
+            self.progress(self.done, self.total)
+
+    def preflight(self) -> None:
+        """Check that the query endpoint answers and that updates show in queries."""
+        self.ask("ASK {}")
+        if not self.total:
+            return
+        probe = iri(self.probe)
+        self.update(f'INSERT DATA {{ GRAPH {probe} {{ {probe} {probe} "probe" }} }}')
+        self.to_drop.append(self.probe)
+        if not self.ask(f"ASK {{ GRAPH {probe} {{ ?s ?p ?o }} }}"):
+            raise StoreError(
+                f"{self.update_ep.shown} accepted an update that {self.query_ep.shown} "
+                "does not show; check update_endpoint"
+            )
+
+    def flush(self, pack: list[GraphData]) -> None:
+        """Replace the small graphs in ``pack`` by one request."""
+        parts = []
+        for graph in pack:
+            lines = self.writer.lines(graph.triples, f"g{len(parts)}", None)
+            parts.append(f"DROP SILENT {graph_ref(graph.target)} ;\n")
+            parts[-1] += insert_data(graph.target, lines)
+        if parts:
+            self.update(" ;\n".join(parts))
+            self.advance(sum(len(graph.triples) for graph in pack), pack)
+
+    def stage(self, graph: GraphData) -> None:
+        """Replace a graph larger than a batch: batches into a staging graph, then MOVE."""
+        staging = f"{STAGING_BASE}{self.run}:{self.staged}"
+        self.staged += 1
+        self.to_drop.append(staging)
+        lines = self.writer.lines(graph.triples, "", graph.target or "")
+        chunks = [lines[i : i + self.batch] for i in range(0, len(lines), self.batch)]
+        last = [] if self.gsp_ep else chunks.pop()
+        for chunk in chunks:
+            if self.gsp_ep:
+                text = "\n".join(chunk) + "\n"
+                self.retry(partial(send_graph, self.gsp_ep, staging, text, self.timeout))
+            else:
+                self.update(insert_data(staging, chunk))
+            self.advance(len(chunk), [])
+        staged = f"ASK {{ GRAPH {iri(staging)} {{ ?s ?p ?o }} }}"
+        if self.gsp_ep and not self.ask(staged):  # the guard below relies on it being there
+            raise StoreError(
+                f"{self.gsp_ep.shown} accepted triples that {self.query_ep.shown} "
+                "does not show; check graph_store"
+            )
+        commit = f"MOVE GRAPH {iri(staging)} TO {graph_ref(graph.target)}"
+        if last:
+            commit = f"{insert_data(staging, last)} ;\n{commit}"
+        commit = self.with_probe_drop(commit)
+        sent: list[bool] = []
+
+        def attempt() -> None:
+            # No staging graph left means an earlier attempt was applied and only its answer
+            # was lost: sending the MOVE again would replace <G> by the last batch alone.
+            if sent and not _run(self.query_ep, staged, "ASK", self.timeout).ask:
+                return
+            sent.append(True)
+            send_update(self.update_ep, commit, self.timeout)
+
+        try:
+            self.retry(attempt)
+        except StoreError:
+            try:  # the same check once more, to tell the caller the truth
+                moved = not self.ask(staged, retry=False)
+            except StoreError:
+                moved = False
+            if not moved:
+                raise
+        self.to_drop.remove(staging)
+        self.probe_dropped()
+        self.advance(len(last), [graph], carried=bool(last))
+
+    def cleanup(self) -> list[str]:
+        """After a failure: drop the probe and staging graphs; return those still there."""
+        if not self.to_drop:
+            return []
+        text = " ;\n".join(f"DROP SILENT GRAPH {iri(name)}" for name in self.to_drop)
+        send = partial(send_update, self.update_ep, text, min(self.timeout, 10.0))
+        try:
+            with_retries(send, retries=0, backoff=0)
+        except StoreError:
+            return list(self.to_drop)
+        self.to_drop.clear()
+        return []
+
+
+def _show(name: str) -> str:
+    return "the default graph" if name == DEFAULT_GRAPH else f"<{name}>"
+
+
+def load(
+    path: Path,
+    endpoint: str,
+    *,
+    update_endpoint: str | None = None,
+    graph_store: str | None = None,
+    graph_prefix: str | None = None,
+    batch_triples: int = 50_000,
+    timeout: float = 60.0,
+    retries: int = 4,
+    backoff: float = 0.5,
+    progress: Callable[[int, int], None] | None = None,
+) -> LoadReport:
+    """Load a TriG, N-Quads, Turtle or N-Triples file (by extension) into a SPARQL 1.1 store.
+
+    Each graph of the file replaces the graph of the same name in the store, atomically (see
+    the module docstring), so loading a file twice leaves the same triples. ``endpoint`` is
+    the query URL; updates go to ``update_endpoint`` (default: ``endpoint``); ``graph_store``,
+    if given, receives the staging batches of graphs larger than ``batch_triples``.
+    ``graph_prefix`` renames graph ``G`` to ``graph_prefix + percent-encoded G``. Each request
+    has ``timeout`` seconds; connection errors, timeouts, HTTP 429 and 5xx are retried
+    ``retries`` times after ``backoff``, ``2 * backoff``, … seconds. ``progress(done, total)``
+    is called with triple counts at the start and after each request.
+
+    Before any graph is touched, the loader checks that the query endpoint answers ``ASK {}``
+    and that a probe triple written through the update endpoint shows in queries. Raises
+    :class:`StoreError` for a bad file or option, :class:`LoadError` when a request fails.
+    """
+    started = time.monotonic()
+    if batch_triples < 1 or timeout <= 0 or retries < 0 or backoff < 0:
+        raise StoreError("batch_triples must be >= 1, timeout > 0, retries and backoff >= 0")
+    graphs = read_graphs(Path(path), graph_prefix)
+    endpoints = (
+        resolve_endpoint(endpoint),
+        resolve_endpoint(update_endpoint or endpoint),
+        resolve_endpoint(graph_store) if graph_store else None,
+    )
+    total = sum(len(graph.triples) for graph in graphs)
+    loader = _Loader(
+        endpoints,
+        batch_triples=batch_triples,
+        timeout=timeout,
+        retries=retries,
+        backoff=backoff,
+        progress=progress,
+        total=total,
+    )
+    if progress:
+        progress(0, total)
+    failure = None
+    try:
+        loader.preflight()
+        pack: list[GraphData] = []
+        for graph in graphs:
+            if len(graph.triples) > batch_triples - sum(len(g.triples) for g in pack):
+                loader.flush(pack)
+                pack = []
+            if len(graph.triples) > batch_triples:
+                loader.stage(graph)
+            else:
+                pack.append(graph)
+        loader.flush(pack)
+    except StoreError as exc:
+        failure = exc.message
+    finally:
+        left = loader.cleanup()  # nothing to do after a success
+    if failure is None:
+        return LoadReport(
+            graphs=tuple(graph.name for graph in graphs),
+            triples_per_graph={graph.name: len(graph.triples) for graph in graphs},
+            total_triples=total,
+            batches=loader.batches,
+            seconds=time.monotonic() - started,
+        )
+    loaded = tuple(graph.name for graph in loader.loaded)
+    not_loaded = tuple(graph.name for graph in graphs if graph.name not in loaded)
+    names = ", ".join(_show(name) for name in not_loaded[:10])
+    if len(not_loaded) > 10:
+        names += f", … ({len(not_loaded)} graphs)"
+    message = f"{failure}; graphs not loaded: {names}"
+    if left:
+        message += f"; staging graphs left on the server: {', '.join(map(_show, left))}"
+    raise LoadError(message, loaded, not_loaded)
+
+
+def query_endpoint(
+    query: str,
+    endpoint: str,
+    bindings: Mapping[str, Identifier] | None = None,
+    *,
+    timeout: float = 60.0,
+    retries: int = 2,
+    backoff: float = 0.5,
+) -> QueryResult:
+    """Run a SELECT, ASK, CONSTRUCT or DESCRIBE query on a remote SPARQL endpoint.
+
+    ``bindings`` (variable name → rdflib IRI or literal) are bound, never spliced: see
+    :func:`bind_query`. Raises :class:`~supportgraph.errors.QueryError` for an update, an
+    unknown variable or a value that cannot be bound, :class:`StoreError` when the endpoint
+    fails (connection errors, timeouts, HTTP 429 and 5xx are retried ``retries`` times).
+    """
+    text = bind_query(query, bindings)
+    form = query_form(text)
+    ep = resolve_endpoint(endpoint)
+    return with_retries(partial(_run, ep, text, form, timeout), retries=retries, backoff=backoff)
+
+
+def count_triples_per_graph(
+    endpoint: str, *, timeout: float = 60.0, retries: int = 2, backoff: float = 0.5
+) -> dict[str, int]:
+    """Triples per named graph in the store (graph IRI → count; empty graphs not listed)."""
+    result = query_endpoint(
+        "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g",
+        endpoint,
+        timeout=timeout,
+        retries=retries,
+        backoff=backoff,
+    )
+    return {str(row["g"]): int(row["n"].toPython()) for row in result.rows}

@@ -1,0 +1,643 @@
+"""The layer under :mod:`supportgraph.store`: endpoints, credentials, HTTP, RDF and SPARQL text.
+
+* :func:`resolve_endpoint` turns a URL into an :class:`Endpoint` carrying its credentials
+  (``http://user:pass@host/...`` userinfo, else ``SUPPORTGRAPH_ENDPOINT_TOKEN``, else
+  ``SUPPORTGRAPH_ENDPOINT_USER`` / ``SUPPORTGRAPH_ENDPOINT_PASSWORD``, else ``~/.netrc``).
+* :func:`send_query`, :func:`send_update` and :func:`send_graph` make one request each and
+  raise :class:`Failure`; :func:`with_retries` retries connection errors, timeouts, HTTP 429
+  and 5xx with exponential backoff and turns the last failure into a one-line
+  :class:`~supportgraph.errors.StoreError`.
+* :func:`sparql_term` and :func:`bind_query` write SPARQL text from rdflib terms,
+  :class:`NTriplesWriter` N-Triples lines from the pyoxigraph triples that
+  :func:`read_graphs` reads from a file.
+
+Credentials only ever leave this module as an ``Authorization`` header: they are in no
+message, log record or ``repr``, and URLs are shown without userinfo or query string.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import http.client
+import io
+import logging
+import netrc
+import os
+import re
+import socket
+import ssl
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TypeVar
+from urllib.parse import quote, unquote, urlsplit, urlunsplit
+
+import pyoxigraph as ox
+from rdflib import Graph
+from rdflib.query import Result
+from rdflib.term import Identifier, Literal, URIRef
+from SPARQLWrapper import JSON, POST, TURTLE, SPARQLWrapper
+from SPARQLWrapper import SPARQLExceptions as swe
+
+from supportgraph.errors import QueryError, StoreError
+
+ENV_USER = "SUPPORTGRAPH_ENDPOINT_USER"
+ENV_PASSWORD = "SUPPORTGRAPH_ENDPOINT_PASSWORD"
+ENV_TOKEN = "SUPPORTGRAPH_ENDPOINT_TOKEN"
+XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+DEFAULT_GRAPH = "DEFAULT"
+"""How a load report names the store's default graph."""
+_FORMATS = {
+    ".trig": (ox.RdfFormat.TRIG, "TriG"),
+    ".nq": (ox.RdfFormat.N_QUADS, "N-Quads"),
+    ".ttl": (ox.RdfFormat.TURTLE, "Turtle"),
+    ".nt": (ox.RdfFormat.N_TRIPLES, "N-Triples"),
+}
+SKOLEM_BASE = "https://w3id.org/supportgraph/.well-known/genid/"
+_RESULT_FORMATS = {
+    "application/sparql-results+json": "json",
+    "application/json": "json",
+    "application/sparql-results+xml": "xml",
+    "application/xml": "xml",
+    "text/xml": "xml",
+}
+
+log = logging.getLogger(__name__)
+T = TypeVar("T")
+
+
+# --- endpoints and credentials ---------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Auth:
+    """An ``Authorization`` header and where it came from (the secret parts never print)."""
+
+    header: str = field(repr=False)
+    source: str
+    user: str | None = field(default=None, repr=False)
+    password: str | None = field(default=None, repr=False)
+
+    def secrets(self) -> list[str]:
+        """The strings that must never appear in a message."""
+        values = [self.header, self.header.partition(" ")[2], self.password or ""]
+        return [value for value in values if len(value) >= 3]
+
+
+@dataclass(frozen=True)
+class Endpoint:
+    """A URL without userinfo, how to show it in messages, and its credentials."""
+
+    url: str
+    shown: str
+    host: str
+    auth: Auth | None = field(default=None, repr=False)
+
+
+def redact(url: str) -> str:
+    """``url`` for a message: userinfo replaced by ``***``, query string by ``…``."""
+    try:
+        parts = urlsplit(url.strip())
+        host = parts.netloc.rpartition("@")[2]
+        netloc = f"***@{host}" if "@" in parts.netloc else host
+        return urlunsplit((parts.scheme, netloc, parts.path, "…" if parts.query else "", ""))
+    except ValueError:
+        return re.sub(r"//[^/?#]*@", "//***@", url.strip()).split("?")[0]
+
+
+def resolve_endpoint(url: str) -> Endpoint:
+    """Check ``url`` (http or https, ASCII, valid port) and find its credentials."""
+    shown = redact(url)
+    try:
+        parts = urlsplit(url.strip())
+        parts.port  # noqa: B018 - raises ValueError on a bad port
+    except ValueError:
+        raise StoreError(f"{shown} is not a valid URL") from None
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise StoreError(f"{shown!r} is not an http:// or https:// URL")
+    if not url.isascii():
+        raise StoreError(f"{shown} is not ASCII; percent-encode it")
+    host = parts.hostname
+    clean = urlunsplit(
+        (parts.scheme, parts.netloc.rpartition("@")[2], parts.path or "/", parts.query, "")
+    )
+    auth = _credentials(parts.username, parts.password, host)
+    return Endpoint(url=clean, shown=shown, host=host, auth=auth)
+
+
+def _basic(user: str, password: str, source: str) -> Auth:
+    token = base64.b64encode(f"{user}:{password}".encode()).decode("ascii")
+    return Auth(f"Basic {token}", source, user, password)
+
+
+def _credentials(user: str | None, password: str | None, host: str) -> Auth | None:
+    if user is not None:
+        return _basic(unquote(user), unquote(password or ""), "the endpoint URL")
+    if os.environ.get(ENV_TOKEN):
+        return Auth(f"Bearer {os.environ[ENV_TOKEN]}", ENV_TOKEN)
+    if os.environ.get(ENV_USER):
+        source = f"{ENV_USER}/{ENV_PASSWORD}"
+        return _basic(os.environ[ENV_USER], os.environ.get(ENV_PASSWORD, ""), source)
+    try:
+        entry = netrc.netrc().authenticators(host)
+    except FileNotFoundError:
+        return None
+    except (netrc.NetrcParseError, OSError):
+        # The parser's message may quote a token of the file: say nothing about its content.
+        raise StoreError("~/.netrc cannot be read (malformed, or readable by others)") from None
+    if entry is None:
+        return None
+    login, _account, secret = entry
+    return _basic(login or "", secret or "", "~/.netrc")
+
+
+# --- requests ----------------------------------------------------------------------------------
+
+
+class Failure(Exception):
+    """One failed attempt: a message that is safe to show, and whether to try again."""
+
+    def __init__(self, message: str, *, retryable: bool):
+        super().__init__(message)
+        self.message = message
+        self.retryable = retryable
+
+
+class _NoRedirect(urllib.request.HTTPRedirectHandler):
+    """Refuse redirects: urllib would turn a redirected update POST into a body-less GET."""
+
+    def redirect_request(self, *args: object, **kwargs: object) -> None:
+        return None
+
+
+_OPENER = urllib.request.build_opener(_NoRedirect)
+_SW_CODES: dict[type, int] = {
+    swe.QueryBadFormed: 400,
+    swe.Unauthorized: 401,
+    swe.EndPointNotFound: 404,
+    swe.URITooLong: 414,
+    swe.EndPointInternalError: 500,
+}
+_UPDATE_HINT = (
+    "pass the update URL (Oxigraph: /update, Fuseki: /<dataset>/update, "
+    "GraphDB: /repositories/<id>/statements)"
+)
+
+
+def _scrub(text: str, auth: Auth | None) -> str:
+    for secret in auth.secrets() if auth else []:
+        text = text.replace(secret, "***")
+    return text
+
+
+def _detail(error: urllib.error.HTTPError | bytes, content_type: str, auth: Auth | None) -> str:
+    """The first 200 characters of an error body on one line, or "" for HTML."""
+    if "html" in content_type:
+        return ""
+    try:
+        body = error if isinstance(error, bytes) else error.read(4000)
+    except (OSError, http.client.HTTPException):  # the body may time out too
+        body = b""
+    text = " ".join(body.decode("utf-8", "replace").split())
+    text = _scrub(text, auth)
+    return text if len(text) <= 200 else text[:199] + "…"
+
+
+def http_failure(
+    ep: Endpoint, code: int, reason: str, detail: str, what: str, location: str | None = None
+) -> Failure:
+    """The :class:`Failure` for an HTTP error ``code``; ``what`` names the kind of endpoint."""
+    said = f": {detail}" if detail else ""
+    if code in (401, 407):
+        if ep.auth is None:
+            hint = (
+                f"set {ENV_USER} and {ENV_PASSWORD} (or {ENV_TOKEN}), or add {ep.host} to ~/.netrc"
+            )
+            return Failure(
+                f"{ep.shown}: authentication failed (HTTP {code}); {hint}", retryable=False
+            )
+        return Failure(
+            f"{ep.shown}: authentication failed (HTTP {code}) with the credentials "
+            f"from {ep.auth.source}",
+            retryable=False,
+        )
+    if code == 403:
+        return Failure(f"{ep.shown}: access denied (HTTP 403){said}", retryable=False)
+    if code == 404:
+        return Failure(f"{ep.shown} is not a {what} (HTTP 404)", retryable=False)
+    if code in (405, 415) and what == "SPARQL Update endpoint":
+        return Failure(
+            f"{ep.shown} does not accept SPARQL updates (HTTP {code}); {_UPDATE_HINT}",
+            retryable=False,
+        )
+    if code in (405, 406, 415):
+        return Failure(f"{ep.shown} is not a {what} (HTTP {code}{said})", retryable=False)
+    if code == 413:
+        return Failure(
+            f"{ep.shown}: request too large (HTTP 413); lower batch_triples", retryable=False
+        )
+    if 300 <= code < 400:
+        target = f" to {redact(location)}" if location else ""
+        return Failure(f"{ep.shown} redirects (HTTP {code}){target}; use that URL", retryable=False)
+    if code == 429 or code >= 500:
+        return Failure(f"{ep.shown}: HTTP {code} ({reason}){said}", retryable=True)
+    return Failure(f"{ep.shown} rejected the request (HTTP {code}){said}", retryable=False)
+
+
+def net_failure(ep: Endpoint, error: BaseException, timeout: float) -> Failure:
+    """The :class:`Failure` for a connection-level error (never quotes the exception text)."""
+    reason = error.reason if isinstance(error, urllib.error.URLError) else error
+    if isinstance(reason, TimeoutError | socket.timeout):
+        return Failure(f"{ep.shown}: no answer within {timeout:g} s", retryable=True)
+    if isinstance(reason, ConnectionRefusedError):
+        why, retryable = "connection refused", True
+    elif isinstance(reason, socket.gaierror):
+        why, retryable = f"host {ep.host} not found", False
+    elif isinstance(reason, ssl.SSLError):
+        why, retryable = f"TLS error: {type(reason).__name__}", False
+    elif isinstance(reason, ConnectionError | http.client.HTTPException):
+        why, retryable = "connection closed by the server", True
+    elif isinstance(reason, OSError) and reason.strerror:
+        why, retryable = reason.strerror.lower(), True
+    else:
+        why, retryable = type(reason).__name__, True
+    return Failure(f"cannot reach {ep.shown} ({why})", retryable=retryable)
+
+
+def with_retries(attempt: Callable[[], T], *, retries: int, backoff: float) -> T:
+    """``attempt()``, retried up to ``retries`` times while it fails with a retryable error.
+
+    The waits are ``backoff``, ``2 * backoff``, ``4 * backoff``, … (at most 30 s each). The
+    last failure is raised as a :class:`StoreError` (outside any ``except`` block, so it has
+    no chained exception that could carry a URL or a response).
+    """
+    failure = Failure("no attempt made", retryable=False)
+    tries = 0
+    for tries in range(1, retries + 2):
+        if tries > 1:
+            time.sleep(min(backoff * 2 ** (tries - 2), 30.0))
+        try:
+            return attempt()
+        except Failure as exc:
+            failure = exc
+        if not failure.retryable or tries == retries + 1:
+            break
+        log.debug("%s; retrying (attempt %d of %d)", failure.message, tries + 1, retries + 1)
+    suffix = f" (after {tries} attempts)" if tries > 1 else ""
+    raise StoreError(failure.message + suffix)
+
+
+def _send(ep: Endpoint, url: str, body: bytes, content_type: str, what: str, timeout: float):
+    """POST ``body`` with urllib; return nothing, raise :class:`Failure`."""
+    headers = {"Content-Type": content_type, "Accept": "*/*"}
+    if ep.auth:
+        headers["Authorization"] = ep.auth.header
+    request = urllib.request.Request(url, data=body, headers=headers, method="POST")
+    try:
+        with _OPENER.open(request, timeout=timeout) as response:
+            response.read()
+    except urllib.error.HTTPError as exc:
+        detail = _detail(exc, exc.headers.get_content_type(), ep.auth)
+        location = exc.headers.get("Location")
+        raise http_failure(ep, exc.code, exc.reason, detail, what, location) from None
+    except (OSError, http.client.HTTPException) as exc:
+        raise net_failure(ep, exc, timeout) from None
+
+
+def send_update(ep: Endpoint, update: str, timeout: float) -> None:
+    """POST one SPARQL Update request (a single transaction on Oxigraph, Fuseki, GraphDB).
+
+    urllib, not SPARQLWrapper: ``SPARQLWrapper.setQuery`` regex-scans the whole text to guess
+    its query type, which takes over a second for a 50 000-triple ``INSERT DATA``.
+    """
+    body = update.encode("utf-8")
+    _send(
+        ep,
+        ep.url,
+        body,
+        "application/sparql-update; charset=utf-8",
+        "SPARQL Update endpoint",
+        timeout,
+    )
+
+
+def send_graph(ep: Endpoint, graph: str | None, ntriples: str, timeout: float) -> None:
+    """Add N-Triples to ``graph`` (``None``: the default graph) by a Graph Store Protocol POST.
+
+    urllib, not SPARQLWrapper: SPARQLWrapper only speaks the SPARQL protocol.
+    """
+    target = "default" if graph is None else "graph=" + quote(graph, safe="")
+    url = ep.url + ("&" if "?" in ep.url else "?") + target
+    _send(
+        ep,
+        url,
+        ntriples.encode("utf-8"),
+        "application/n-triples",
+        "Graph Store Protocol endpoint",
+        timeout,
+    )
+
+
+def send_query(ep: Endpoint, query: str, graph_result: bool, timeout: float) -> tuple[str, bytes]:
+    """POST one query with SPARQLWrapper; return the response's media type and body."""
+    wrapper = SPARQLWrapper(ep.url)
+    wrapper.setMethod(POST)
+    wrapper.setOnlyConneg(True)
+    # Not setTimeout(): it truncates to int, and 0 means no timeout at all.
+    wrapper.timeout = timeout  # type: ignore[assignment]
+    wrapper.setReturnFormat(TURTLE if graph_result else JSON)
+    wrapper.setQuery(query)
+    if wrapper.isSparqlUpdateRequest():
+        raise QueryError("this is a SPARQL update, not a query")
+    if ep.auth and ep.auth.user and ep.auth.password:
+        wrapper.setCredentials(ep.auth.user, ep.auth.password)
+    elif ep.auth:
+        wrapper.addCustomHttpHeader("Authorization", ep.auth.header)
+    try:
+        response = wrapper.query().response
+        return response.headers.get_content_type(), response.read()
+    except swe.SPARQLWrapperException as exc:
+        # SPARQLWrapper keeps the body only inside its message: "...Response:\nb'...'".
+        said = str(exc).partition("Response:\n")[2]
+        said = said[2:-1] if said[:2] in ("b'", 'b"') else said
+        detail = _detail(said.encode(), "text/plain", ep.auth)
+        code = _SW_CODES.get(type(exc), 500)
+        raise http_failure(ep, code, type(exc).__name__, detail, "SPARQL endpoint") from None
+    except urllib.error.HTTPError as exc:
+        detail = _detail(exc, exc.headers.get_content_type(), ep.auth)
+        location = exc.headers.get("Location")
+        raise http_failure(ep, exc.code, exc.reason, detail, "SPARQL endpoint", location) from None
+    except (OSError, http.client.HTTPException) as exc:
+        raise net_failure(ep, exc, timeout) from None
+
+
+def parse_answer(ep: Endpoint, form: str, content_type: str, body: bytes) -> Result | Graph:
+    """A query's answer: an rdflib ``Result`` (SELECT, ASK) or ``Graph`` (CONSTRUCT,
+    DESCRIBE); :class:`Failure` if the body is HTML or not what it claims to be."""
+    not_sparql = f"{ep.shown} is not a SPARQL endpoint (answered {content_type}"
+    if "html" in content_type:
+        raise Failure(not_sparql + ")", retryable=False)
+    try:
+        if form in ("CONSTRUCT", "DESCRIBE"):
+            return Graph().parse(data=body, format=content_type)
+        result = Result.parse(io.BytesIO(body), format=_RESULT_FORMATS[content_type])
+    except Exception:  # rdflib raises many types for a body that is not what it claims
+        raise Failure(not_sparql + ", not SPARQL results)", retryable=False) from None
+    if form == "ASK" and result.type != "ASK":
+        raise Failure(not_sparql + ", not an ASK answer)", retryable=False)
+    return result
+
+
+# --- SPARQL text -------------------------------------------------------------------------------
+
+_IRI = re.compile(r"[A-Za-z][A-Za-z0-9+.\-]*:[^<>\"{}|^`\\\x00-\x20]*")
+_LANG = re.compile(r"[A-Za-z]+(-[A-Za-z0-9]+)*")
+_ESCAPE = re.compile(r'[\\"\n\r]')
+_ESCAPES = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r"}
+
+
+def _short(value: str) -> str:
+    return repr(value if len(value) <= 60 else value[:59] + "…")
+
+
+def iri(value: str) -> str:
+    """``<value>``; ``ValueError`` unless ``value`` is an absolute IRI with no character
+    that could end the IRI (``<>"{}|^`\\``, space, control characters)."""
+    if not _IRI.fullmatch(value):
+        raise ValueError(f"{_short(value)} is not an absolute IRI")
+    return f"<{value}>"
+
+
+def literal(lexical: str, language: str | None = None, datatype: str | None = None) -> str:
+    """A SPARQL / N-Triples literal: ``\\``, ``"``, LF and CR escaped, tag and type checked."""
+    try:
+        lexical.encode("utf-8")
+    except UnicodeEncodeError:
+        raise ValueError(f"{_short(lexical)} is not valid Unicode text") from None
+    text = '"' + _ESCAPE.sub(lambda match: _ESCAPES[match.group()], lexical) + '"'
+    if language:
+        if not _LANG.fullmatch(language):
+            raise ValueError(f"{_short(language)} is not a language tag")
+        return f"{text}@{language}"
+    if datatype and datatype != XSD_STRING:
+        return f"{text}^^{iri(datatype)}"
+    return text
+
+
+def sparql_term(term: Identifier) -> str:
+    """An rdflib IRI or literal as SPARQL text (``ValueError`` for anything else)."""
+    if isinstance(term, URIRef):
+        return iri(str(term))
+    if isinstance(term, Literal):
+        datatype = str(term.datatype) if term.datatype else None
+        return literal(str(term), term.language, datatype)
+    raise ValueError(f"a {type(term).__name__} cannot be bound (only IRIs and literals)")
+
+
+_TOKEN = re.compile(
+    "|".join(
+        [
+            r"(?P<skip>\s+|#[^\n\r]*)",
+            r'(?P<string>"""(?:(?:"|"")?(?:[^"\\]|\\.))*"""'
+            r"|'''(?:(?:'|'')?(?:[^'\\]|\\.))*'''"
+            r'|"(?:[^"\\\n\r]|\\.)*"'
+            r"|'(?:[^'\\\n\r]|\\.)*')",
+            r"(?P<iri><[^<>\"{}|^`\\\x00-\x20]*>)",
+            r"(?P<var>[?$][\w\u00B7\u0300-\u036F\u203F\u2040]+)",
+            r"(?P<word>[A-Za-z_]\w*)",
+            r"(?P<punct>.)",
+        ]
+    ),
+    re.DOTALL,
+)
+_FORMS = ("SELECT", "ASK", "CONSTRUCT", "DESCRIBE")
+
+
+def _closing(tokens: list[tuple[str, int, int]], query: str, open_at: int) -> int:
+    """Index of the token closing the brace at ``tokens[open_at]``."""
+    depth = 0
+    for index in range(open_at, len(tokens)):
+        text = query[tokens[index][1] : tokens[index][2]]
+        depth += (text == "{") - (text == "}")
+        if depth == 0:
+            return index
+    raise QueryError("the query has an unbalanced '{'")
+
+
+def _tokens(query: str) -> tuple[list[tuple[str, int, int]], list[str]]:
+    """The query's tokens (kind, start, end) without blanks and comments, and their text."""
+    tokens = [(m.lastgroup or "", m.start(), m.end()) for m in _TOKEN.finditer(query)]
+    tokens = [token for token in tokens if token[0] != "skip"]
+    return tokens, [query[start:end] for _kind, start, end in tokens]
+
+
+def _form_at(tokens: list[tuple[str, int, int]], words: list[str]) -> int:
+    """Index of the query form keyword (not a prefix name such as ``select:``)."""
+    for index, word in enumerate(words):
+        if word in ("{", "("):
+            break
+        following = words[index + 1] if index + 1 < len(words) else ""
+        if tokens[index][0] == "word" and word.upper() in _FORMS and following != ":":
+            return index
+    raise QueryError("not a SPARQL query (expected SELECT, ASK, CONSTRUCT or DESCRIBE)")
+
+
+def query_form(query: str) -> str:
+    """``SELECT``, ``ASK``, ``CONSTRUCT`` or ``DESCRIBE``; :class:`QueryError` otherwise."""
+    tokens, words = _tokens(query)
+    return words[_form_at(tokens, words)].upper()
+
+
+def bind_query(query: str, bindings: Mapping[str, Identifier] | None) -> str:
+    """``query`` with ``bindings`` (variable name → IRI or literal) bound by a ``VALUES`` block.
+
+    The SPARQL 1.1 Protocol has no parameters, so the values are written as escaped SPARQL
+    terms into ``VALUES (?a ?b) { (<iri> "text"@en) }``, placed first inside the query's
+    outermost ``WHERE`` group (found by a tokenizer that skips IRIs, strings and comments),
+    where it joins with the whole pattern. A group that is a bare sub-``SELECT`` is wrapped
+    in braces first; ``CONSTRUCT WHERE { T }`` becomes ``CONSTRUCT { T } WHERE { VALUES … T }``.
+    :class:`QueryError` if a variable does not occur in the query or a value is not an IRI or
+    literal.
+    """
+    if not bindings:
+        return query
+    tokens, words = _tokens(query)
+    variables = {
+        word[1:] for (kind, _s, _e), word in zip(tokens, words, strict=True) if kind == "var"
+    }
+    names, terms = [], []
+    for name, term in bindings.items():
+        bare = name.lstrip("?$")
+        if bare not in variables:
+            raise QueryError(f"binding ?{bare}: the query has no variable ?{bare}")
+        try:
+            terms.append(sparql_term(term))
+        except ValueError as exc:
+            raise QueryError(f"binding ?{bare}: {exc}") from None
+        names.append(f"?{bare}")
+    values = f" VALUES ({' '.join(names)}) {{ ({' '.join(terms)}) }} "
+    at = _form_at(tokens, words) + 1
+    form = words[at - 1].upper()
+    short_where = form == "CONSTRUCT" and [w.upper() for w in words[at : at + 2]] == ["WHERE", "{"]
+    if form == "CONSTRUCT" and at < len(words) and words[at] == "{":
+        at = _closing(tokens, query, at) + 1
+    parens = 0
+    for index in range(at, len(words)):
+        parens += (words[index] == "(") - (words[index] == ")")
+        if parens == 0 and words[index] == "{":
+            break
+    else:
+        raise QueryError("the query has no WHERE clause to bind values in")
+    close = _closing(tokens, query, index)
+    inner_start, inner_end = tokens[index][2], tokens[close][1]
+    if short_where:
+        template = query[inner_start:inner_end]
+        where = tokens[at][1]
+        return (
+            f"{query[:where]}{{{template}}} {query[where:inner_start]}{values}{query[inner_start:]}"
+        )
+    if index + 1 < close and words[index + 1].upper() == "SELECT":
+        return f"{query[:inner_start]}{values}{{{query[inner_start:inner_end]}}}{query[inner_end:]}"
+    return f"{query[:inner_start]}{values}{query[inner_start:]}"
+
+
+class NTriplesWriter:
+    """N-Triples lines (also valid inside ``INSERT DATA``) for pyoxigraph triples."""
+
+    def __init__(self) -> None:
+        self.iris: dict[str, str] = {}
+
+    def term(self, term: object, bnodes: dict[ox.BlankNode, str], pattern: str) -> str:
+        if isinstance(term, ox.NamedNode):
+            text = self.iris.get(term.value)
+            if text is None:
+                text = self.iris[term.value] = iri(term.value)
+            return text
+        if isinstance(term, ox.Literal):
+            if term.direction:
+                raise StoreError("literals with a base direction (RDF 1.2) are not supported")
+            return literal(term.value, term.language, term.datatype.value)
+        if isinstance(term, ox.BlankNode):
+            if term not in bnodes:
+                bnodes[term] = pattern.format(len(bnodes))
+            return bnodes[term]
+        raise StoreError("triple terms (RDF 1.2) are not supported")
+
+    def lines(self, triples: list[ox.Triple], label: str, skolem_graph: str | None) -> list[str]:
+        """One line per triple. Blank nodes become ``_:<label>b<n>``, or with
+        ``skolem_graph`` IRIs ``SKOLEM_BASE<hash of skolem_graph>-<n>`` (n in order of
+        appearance, so the same file always gives the same IRIs)."""
+        bnodes: dict[ox.BlankNode, str] = {}
+        pattern = f"_:{label}b{{}}"
+        if skolem_graph is not None:
+            digest = hashlib.sha256(skolem_graph.encode()).hexdigest()[:16]
+            pattern = f"<{SKOLEM_BASE}{digest}-{{}}>"
+        term = self.term
+        return [
+            f"{term(t.subject, bnodes, pattern)} {term(t.predicate, bnodes, pattern)} "
+            f"{term(t.object, bnodes, pattern)} ."
+            for t in triples
+        ]
+
+
+# --- reading the file --------------------------------------------------------------------------
+
+
+@dataclass
+class GraphData:
+    """One graph of the file: its IRI in the store (``None``: default graph), its triples."""
+
+    target: str | None
+    triples: list[ox.Triple]
+
+    @property
+    def name(self) -> str:
+        return DEFAULT_GRAPH if self.target is None else self.target
+
+
+def read_graphs(path: Path, graph_prefix: str | None) -> list[GraphData]:
+    """The file's graphs, each with its distinct triples, in file order (pyoxigraph parser);
+    with ``graph_prefix``, graph ``G`` is renamed ``graph_prefix + percent-encoded G`` and
+    the default graph ``graph_prefix + "default"``."""
+    if path.suffix.lower() not in _FORMATS:
+        raise StoreError("cannot tell the RDF format: expected .trig, .nq, .ttl or .nt", path=path)
+    rdf_format, label = _FORMATS[path.suffix.lower()]
+    graphs: dict[str | None, dict[ox.Triple, None]] = {}
+    try:
+        for quad in ox.parse(path=path, format=rdf_format):
+            if isinstance(quad.graph_name, ox.BlankNode):
+                raise StoreError("a graph named by a blank node cannot be loaded", path=path)
+            key = None if isinstance(quad.graph_name, ox.DefaultGraph) else quad.graph_name.value
+            graphs.setdefault(key, {})[quad.triple] = None
+    except SyntaxError as exc:
+        raise StoreError(f"not valid {label}: {exc.msg}", path=path, line=exc.lineno) from None
+    except OSError as exc:
+        raise StoreError(f"cannot be read ({exc.strerror or exc})", path=path) from None
+    result = []
+    for key, triples in graphs.items():
+        target = key
+        if graph_prefix is not None:
+            target = graph_prefix + ("default" if key is None else quote(key, safe=""))
+            try:
+                iri(target)
+            except ValueError as exc:
+                raise StoreError(f"graph_prefix gives a bad graph name: {exc}") from None
+        result.append(GraphData(target, list(triples)))
+    return result
+
+
+def insert_data(target: str | None, lines: list[str]) -> str:
+    """``INSERT DATA`` of N-Triples ``lines`` into ``target`` (``None``: default graph)."""
+    body = "\n".join(lines)
+    if target is None:
+        return f"INSERT DATA {{\n{body}\n}}"
+    return f"INSERT DATA {{ GRAPH {iri(target)} {{\n{body}\n}} }}"
+
+
+def graph_ref(target: str | None) -> str:
+    """``GRAPH <target>``, or ``DEFAULT`` for the default graph (for DROP and MOVE)."""
+    return "DEFAULT" if target is None else f"GRAPH {iri(target)}"
