@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import base64
 import logging
+import socket
 import threading
 import traceback
 import urllib.parse
@@ -392,8 +393,6 @@ def test_400_is_not_retried(oxigraph, make_proxy, v1) -> None:
 
 
 def test_unreachable_endpoint(v1: Path) -> None:
-    import socket
-
     with socket.socket() as sock:  # a port nobody listens on
         sock.bind(("127.0.0.1", 0))
         port = sock.getsockname()[1]

@@ -291,7 +291,8 @@ def load(
     """Load a TriG, N-Quads, Turtle or N-Triples file (by extension) into a SPARQL 1.1 store.
 
     Each graph of the file replaces the graph of the same name in the store, atomically (see
-    the module docstring), so loading a file twice leaves the same triples. ``endpoint`` is
+    the module docstring), so loading a file twice leaves the same triples; other graphs are
+    left alone (readers may see ``urn:supportgraph:staging:…`` ones meanwhile). ``endpoint`` is
     the query URL; updates go to ``update_endpoint`` (default: ``endpoint``); ``graph_store``,
     if given, receives the staging batches of graphs larger than ``batch_triples``.
     ``graph_prefix`` renames graph ``G`` to ``graph_prefix + percent-encoded G``. Each request
