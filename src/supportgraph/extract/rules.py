@@ -150,6 +150,8 @@ def channel(page: Page, ctx: Context, spec: Rule) -> Iterator[object]:
             )
     if spec.get("audience"):
         yield Role(spec["cloud"], spec["audience"])
+    for channel_type in as_list(spec["channel"]):
+        yield from _channel_label(page, spec, channel_type, heading)
 
 
 def _first_link(blocks: list[Block]) -> str | None:
@@ -303,6 +305,9 @@ def assisted_support(page: Page, ctx: Context, spec: Rule) -> Iterator[object]:
         if area_cell is None or number_cell is None or hours_cell is None:
             continue
         area = ctx.area(page.source(area_cell))
+        if area is not None and area.kind == "region":
+            # A region is named by the cell in every language ("All other markets ...").
+            area = replace(area, labels=area.labels + page.block_texts(area_cell))
         region = spec.get("region")
         number = parse_phone(number_cell.text, region)
         yield from _phone_cell(page, ctx, spec, area, number, hours_cell, names, call_texts)
