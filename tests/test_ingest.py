@@ -191,3 +191,20 @@ def test_front_matter_and_locale(documents):
     assert document.front_matter["ms.locfileid"] == "47307367"
     english = documents["en-US", MAIN]
     assert english.locale == "en-US" and english.translation_type is None and english.is_source
+
+
+@pytest.mark.parametrize(
+    ("path", "expected"),
+    [
+        ("corpus/sv-SE/microsoft-365/admin/support/sweden.md", "sv-SE"),
+        ("x/zh-Hant-TW/microsoft-365/admin/page.md", "zh-Hant-TW"),
+        ("bench/en-x-ps0001/microsoft-365/admin/page.md", "en-x-ps0001"),
+        ("somewhere/page.md", None),
+    ],
+)
+def test_the_locale_folder_of_a_page(path, expected):
+    from supportgraph.ingest import locale_of_path
+
+    locale, relpath = locale_of_path(Path(path))
+    assert locale == expected
+    assert relpath == (path.split(f"{expected}/", 1)[1] if expected else "page.md")

@@ -180,3 +180,12 @@ EEA_BILLING = "German: Mon-Fri 9-5 Berlin(UTC+1) English: Mon-Fri 9-5 Berlin (UT
 )
 def test_split_language_labels(text, pieces):
     assert split_language_labels(text) == pieces
+
+
+def test_pseudo_locales_keep_their_private_use_part():
+    assert label_tags(["en-US", "en-x-ps0001", "en-x-ps0002", "sv-SE"]) == {
+        "en-US": "en",
+        "en-x-ps0001": "en-x-ps0001",
+        "en-x-ps0002": "en-x-ps0002",
+        "sv-SE": "sv",
+    }

@@ -41,7 +41,11 @@ __all__ = [
     "locale_of_path",
 ]
 
-LOCALE_FOLDER = re.compile(r"^[a-z]{2,3}(?:-[A-Z][a-z]{3})?(?:-(?:[A-Z]{2}|\d{3}))?$")
+# A locale folder: language, optional script and region, optional private use
+# ("sv-SE", "zh-Hant-TW", "en-x-ps0001" for a pseudo-locale).
+LOCALE_FOLDER = re.compile(
+    r"^[a-z]{2,3}(?:-[A-Z][a-z]{3})?(?:-(?:[A-Z]{2}|\d{3}))?(?:-x(?:-[A-Za-z0-9]{1,8})+)?$"
+)
 SOURCE_LOCALE = "en-US"
 MAX_BYTES = 16 * 1024 * 1024
 

@@ -143,5 +143,9 @@ class Document:
 
 
 def is_source(locale: str, translation_type: str | None) -> bool:
-    """An English page without a translation type is an original, not a translation."""
-    return translation_type is None and locale.split("-")[0].lower() == "en"
+    """An English page without a translation type is an original, not a translation.
+
+    A private-use locale (``en-x-ps0001``, a pseudo-locale) is never a source.
+    """
+    tag = locale.lower()
+    return translation_type is None and tag.split("-")[0] == "en" and "-x-" not in tag

@@ -211,9 +211,17 @@ def locale_language_tag(locale: str) -> str:
     script = language.script
     if script is None and language.language == "zh":
         script = language.maximize().script
-    return langcodes.standardize_tag(
+    tag = langcodes.standardize_tag(
         langcodes.Language.make(language=language.language, script=script).to_tag()
     )
+    # A private-use part ("en-x-ps0001", a pseudo-locale) is what tells the locale apart.
+    private = _private_use(locale)
+    return f"{tag}-x-{private}" if private else tag
+
+
+def _private_use(locale: str) -> str | None:
+    parts = locale.lower().split("-x-", 1)
+    return parts[1] if len(parts) == 2 else None
 
 
 def label_tags(locales: Iterable[str]) -> dict[str, str]:
