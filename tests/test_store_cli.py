@@ -76,35 +76,22 @@ def run(capsys, *argv: str) -> tuple[int, str, str]:
     return status, captured.out, captured.err
 
 
+def load_into(oxigraph, trig: Path, capsys) -> tuple[int, str, str]:
+    return run(capsys, "load", str(trig), "--endpoint", oxigraph.query,
+               "--update-endpoint", oxigraph.update, "--quiet")  # fmt: skip
+
+
 def test_load_replaces_each_graph_and_loading_twice_changes_nothing(oxigraph, trig, capsys):
     expected = local_counts(trig)
     for _ in range(2):
-        status, _, err = run(
-            capsys,
-            "load",
-            str(trig),
-            "--endpoint",
-            oxigraph.query,
-            "--update-endpoint",
-            oxigraph.update,
-            "--quiet",
-        )
+        status, _, err = load_into(oxigraph, trig, capsys)
         assert status == 0
         assert err.startswith(f"loaded {len(expected) + 1} graphs, ")
         assert count_triples_per_graph(oxigraph.query) == expected
 
 
 def test_every_competency_query_answers_the_same_on_the_server(oxigraph, trig, capsys):
-    run(
-        capsys,
-        "load",
-        str(trig),
-        "--endpoint",
-        oxigraph.query,
-        "--update-endpoint",
-        oxigraph.update,
-        "--quiet",
-    )
+    load_into(oxigraph, trig, capsys)
     for name, params in QUESTIONS:
         embedded = query(name, params, dataset=trig)
         served = query(name, params, endpoint=oxigraph.query)
@@ -113,16 +100,7 @@ def test_every_competency_query_answers_the_same_on_the_server(oxigraph, trig, c
 
 
 def test_hostile_parameter_values_return_nothing_and_change_nothing(oxigraph, trig, capsys):
-    run(
-        capsys,
-        "load",
-        str(trig),
-        "--endpoint",
-        oxigraph.query,
-        "--update-endpoint",
-        oxigraph.update,
-        "--quiet",
-    )
+    load_into(oxigraph, trig, capsys)
     before = count_triples_per_graph(oxigraph.query)
     for hostile in ('SE" } ; DROP ALL ; #', "SE' } DROP ALL #", 'SE"\n} ; CLEAR ALL ; #'):
         status, out, _ = run(
