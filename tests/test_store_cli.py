@@ -183,7 +183,7 @@ def test_a_query_parameter_the_query_does_not_declare(trig, capsys):
     assert status == 2
     assert err == (
         "supportgraph: error: query phones has no parameter 'colour'; its parameters: "
-        "cloud, country, support_type\n"
+        "cloud, country, support_type, lang\n"
     )
 
 

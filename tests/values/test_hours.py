@@ -24,6 +24,7 @@ from supportgraph.values import (
     parse_hours_with_exceptions,
     parse_language_hours,
     parse_time,
+    restate_times,
     split_hours_sentence,
     split_language_line,
 )
@@ -407,3 +408,22 @@ def test_every_hours_line_of_every_country_page():
             assert list(s.days) == sorted(s.days, key=DAYS.index), (page, line)
         shapes[re.sub(r"\d+", "N", hours)] += 1
     assert shapes == SHAPES
+
+
+@pytest.mark.parametrize(
+    ("text", "opens", "closes", "expected"),
+    [
+        # sv-SE germany.md "Tyska: Mon-Fri 08:00–19:00" for "German: Mon-Fri 8 AM-9 PM".
+        ("Mon-Fri 8 AM-9 PM", time(8), time(19), "Mon-Fri 08:00-19:00"),
+        ("Mon-Fri 9 AM-5 PM ET", time(9), time(17), "Mon-Fri 09:00-17:00 ET"),
+        ("Mon-Fri 11 AM-midnight", time(11), END_OF_DAY, "Mon-Fri 11:00-24:00"),
+    ],
+)
+def test_restate_times_keeps_days_and_zone(text, opens, closes, expected):
+    assert restate_times(text, opens, closes) == expected
+    assert parse_hours(expected, "CA")[0].opens == opens
+
+
+def test_restate_times_needs_one_time_range():
+    with pytest.raises(ExtractError, match="expected one"):
+        restate_times("24 hours a day, 7 days a week", time(8), time(19))

@@ -8,7 +8,13 @@ from pathlib import Path
 import pytest
 
 from supportgraph.errors import ExtractError
-from supportgraph.values import PhoneNumber, country_from_page, find_phones, parse_phone
+from supportgraph.values import (
+    PhoneNumber,
+    corrected_phone,
+    country_from_page,
+    find_phones,
+    parse_phone,
+)
 
 ADMIN = Path(__file__).parents[2] / "corpus" / "en-US" / "microsoft-365" / "admin"
 
@@ -228,3 +234,30 @@ def test_every_phone_line_of_every_country_page():
     assert unreadable == UNREADABLE
     assert not_valid == NOT_VALID
     assert count == 278
+
+
+@pytest.mark.parametrize(
+    ("text", "region", "e164", "correction"),
+    [
+        ("+8 800 555 1349", "KZ", "+78005551349", "stray '+'"),  # kazakhstan.md
+        ("022 306 05 17", "PL", "+48223060517", "trunk '0'"),  # poland.md's alternative
+    ],
+)
+def test_corrected_phone_reads_a_slip_the_way_the_country_dials(text, region, e164, correction):
+    phone, how = corrected_phone(text, region)
+    assert (phone.e164, phone.valid, phone.text) == (e164, True, text)
+    assert correction in how
+
+
+@pytest.mark.parametrize(
+    ("text", "region"),
+    [
+        ("+8 641 744 0010", "UZ"),  # an access number: still not valid without the "+"
+        ("+1 377 302 1308", "CW"),  # 377 is no NANP area code: not guessed
+        ("157 0011", "BD"),
+        ("800 110 263", "BO"),
+        ("02 6943 0746", "IT"),  # valid as stated: Italy keeps its leading 0
+    ],
+)
+def test_corrected_phone_guesses_nothing_else(text, region):
+    assert corrected_phone(text, region) is None

@@ -14,6 +14,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from functools import cache
 from importlib import resources
+from importlib.metadata import version
 from typing import Any
 
 import yaml
@@ -23,18 +24,21 @@ from supportgraph.extract import rules_country, rules_support  # noqa: F401  (re
 from supportgraph.extract.context import Context
 from supportgraph.extract.page import TOP, Page, align_by_structure
 from supportgraph.extract.records import (
+    Area,
     Cloud,
     ContactPoint,
     Divergence,
     Extraction,
+    Problem,
     Record,
     SourceDocument,
     SupportOffer,
     Text,
 )
 from supportgraph.extract.rules import RULES
+from supportgraph.extract.versions import version_divergences
 from supportgraph.ingest import Document
-from supportgraph.values import label_tags
+from supportgraph.values import country_name, label_tags
 
 __all__ = ["Extraction", "Family", "document_key", "extract", "families"]
 
@@ -100,7 +104,51 @@ def extract(documents: Sequence[Document]) -> list[Extraction]:
         rank = family.order if family else 99
         return (rank, not document.is_source, document.locale, document.relpath)
 
-    return [_extract_one(d, ctx, tags, english) for d in sorted(documents, key=order)]
+    extractions = [_extract_one(d, ctx, tags, english) for d in sorted(documents, key=order)]
+    extractions = version_divergences(extractions)
+    reference = reference_labels(ctx, extractions, sorted(set(tags.values())))
+    return [*extractions, reference] if reference.records else extractions
+
+
+def reference_labels(
+    ctx: Context, extractions: Sequence[Extraction], languages: Sequence[str]
+) -> Extraction:
+    """Country names in the corpus languages no drop-down list gives, from pycountry.
+
+    They are the statements of a reference source of their own (its named graph
+    says where each label comes from), not of any page.
+    """
+    labelled = {
+        (record.slug, text.lang)
+        for extraction in extractions
+        for record in extraction.records
+        if isinstance(record, Area)
+        for text in record.labels
+    }
+    areas = []
+    for area in sorted(ctx.by_slug.values(), key=lambda a: a.slug):
+        names = tuple(
+            Text(name, lang)
+            for lang in languages
+            if (area.slug, lang) not in labelled
+            and area.code
+            and (name := country_name(area.code, lang))
+        )
+        if names:
+            areas.append(Area(area.slug, area.code, labels=names))
+    stated = sorted({text.lang for area in areas for text in area.labels})
+    document = SourceDocument(
+        key=("reference", "pycountry", "iso3166-1"),
+        path=f"pycountry {version('pycountry')}: iso3166-1 translations",
+        relpath="iso3166-1",
+        locale="",
+        lang=stated[0] if stated else "",
+        translation_type=None,
+        family="reference-data",
+        title="ISO 3166-1 country names and their translations (pycountry)",
+        languages=tuple(stated),
+    )
+    return Extraction(document, records=tuple(areas))
 
 
 def _family_of(document: Document) -> Family | None:
@@ -122,13 +170,20 @@ def _extract_one(
         return Extraction(source, problems=("no family mapping serves this page",))
     records: list[Record] = [_cloud(family, c) for c in document.clouds]
     divergences: list[Divergence] = []
+    problems: list[Problem] = []
     read: set[tuple[str | None, str]] = set()
     for spec in family.rules:
         spec = {**family.settings, **spec}
         read.add((spec.get("cloud"), spec["section"]))
+        read.update((spec.get("cloud"), section) for section in spec.get("reads", ()))
         try:
             for item in RULES[spec["rule"]](page, ctx, spec):
-                (divergences if isinstance(item, Divergence) else records).append(item)  # type: ignore[arg-type]
+                if isinstance(item, Divergence):
+                    divergences.append(item)
+                elif isinstance(item, Problem):
+                    problems.append(item)
+                else:
+                    records.append(item)  # type: ignore[arg-type]
         except ExtractError as error:
             where = f"{spec.get('cloud') or ''} {spec['section']}".strip()
             raise ExtractError(f"{where}: {error.message}", path=document.path) from None
@@ -137,7 +192,8 @@ def _extract_one(
         records=tuple(offer_hours_to_lines(records)),
         divergences=tuple(divergences),
         unaligned=unaligned,
-        problems=tuple(_unread(page, read)),
+        problems=tuple(p.message for p in problems) + tuple(_unread(page, read)),
+        failures=tuple(p.message for p in problems if p.failed),
     )
 
 

@@ -105,6 +105,27 @@ class Page:
         """The English text of a block to read facts from (the text itself for English pages)."""
         return block.source_text or (block.text if self.document.is_source else "")
 
+    def part_texts(self, block: Block, part: str, *, exact: bool) -> tuple[Text, ...]:
+        """The labels of one part (sentence, entry, note) of a block's English text.
+
+        An English page gives the part itself; a side-by-side page the segment
+        whose source is the part (or, unless ``exact``, contains it); () where no
+        segment matches (a plain translation has one segment per block).
+        """
+        if self.document.is_source:
+            return (Text(part.strip(), "en"),)
+        for segment in block.segments:
+            source = (segment.source or "").strip()
+            contained = not exact and len(block.segments) > 1 and part.strip() in source
+            if source == part.strip() or contained:
+                return self.texts(segment)
+        return ()
+
+
+def sentences(text: str) -> list[str]:
+    """The sentences of an English text (cut after a full stop)."""
+    return [s for s in re.split(r"(?<=\.)\s+", text.strip()) if s]
+
 
 def lists(blocks: Iterable[Block]) -> list[list[Block]]:
     """The top-level list items of some blocks, grouped by list, in order."""

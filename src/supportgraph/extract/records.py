@@ -48,6 +48,8 @@ class Area:
     kind: str = "country"
     labels: tuple[Text, ...] = ()
     page: str | None = None
+    subdivision: str | None = None
+    code_note: str | None = None
 
     @property
     def key(self) -> Key:
@@ -96,6 +98,13 @@ class ContactPoint:
     steps: tuple[Step, ...] = ()
     url: str | None = None
     plan: str | None = None
+    instructions: tuple[Text, ...] = ()
+    number_notes: tuple[Text, ...] = ()
+    access_number: str | None = None
+    stated_number: str | None = None
+    number_issue: str | None = None
+    conditional_hours: tuple[OpeningHours, ...] = ()
+    conditions: tuple[Text, ...] = ()
 
     @property
     def key(self) -> Key:
@@ -110,6 +119,8 @@ class ContactPoint:
             parts.append(self.language)
         if self.telephone is not None:
             parts.append(self.telephone.e164.lstrip("+"))
+        elif self.stated_number:
+            parts.append("stated-" + "".join(c for c in self.stated_number if c.isdigit()))
         return ("contact-point", *parts)
 
 
@@ -198,7 +209,13 @@ class SupportCategory:
 
 @dataclass(frozen=True)
 class Divergence:
-    """A localized segment that states a different fact than its English source."""
+    """A place where a document states another fact than its English source or a newer version.
+
+    ``kind`` "translation": a localized segment against its own English source
+    segment. ``kind`` "version": what this document states about a line against
+    what the newest document stating that line (``compared_with``) says; then
+    ``segment`` names the line and ``source_value`` is the newest document's value.
+    """
 
     document: str
     segment: str
@@ -207,11 +224,29 @@ class Divergence:
     localized_value: str
     source_text: str
     localized_text: str
+    kind: str = "translation"
+    compared_with: str | None = None
+
+
+@dataclass(frozen=True)
+class Problem:
+    """Something a rule could not turn into records; ``failed`` if the text was not understood.
+
+    A page that states no usable number (none at all, or only numbers that are
+    not valid) is a problem with its reason; a line no parser reads is a failure.
+    """
+
+    message: str
+    failed: bool = False
 
 
 @dataclass(frozen=True)
 class SourceDocument:
-    """Where a document's statements come from."""
+    """Where a document's statements come from.
+
+    ``lang`` is the label language of a page; a source that states labels in
+    several languages (the pycountry reference) lists them in ``languages``.
+    """
 
     key: Key
     path: str
@@ -224,6 +259,7 @@ class SourceDocument:
     date: str | None = None
     last_handoff: str | None = None
     locfileid: str | None = None
+    languages: tuple[str, ...] = ()
 
 
 Record = (
@@ -248,3 +284,4 @@ class Extraction:
     divergences: tuple[Divergence, ...] = ()
     unaligned: tuple[str, ...] = ()
     problems: tuple[str, ...] = field(default=())
+    failures: tuple[str, ...] = ()

@@ -16,7 +16,7 @@ from typing import Any
 
 from supportgraph.errors import ExtractError
 from supportgraph.extract.context import Context
-from supportgraph.extract.page import Page, alerts, lists, paragraphs, rows
+from supportgraph.extract.page import Page, alerts, lists, paragraphs, rows, sentences
 from supportgraph.extract.records import (
     Area,
     Cloud,
@@ -334,11 +334,11 @@ def _phone_cell(
             found = find_phones(text, spec.get("region"))
             alternative = found[0] if found else None
         elif support_type is None:
-            notes.extend(_sentences(text))
+            notes.extend(sentences(text))
         else:
             for match in LANGUAGE_HOURS.finditer(text):
                 hours_text, tail = _split_tail(match["hours"])
-                notes.extend(_sentences(tail))
+                notes.extend(sentences(tail))
                 entries.extend(
                     (support_type, name, hours_text, f"{match['language']}: {hours_text}")
                     for name in split_languages(match["language"])
@@ -377,10 +377,6 @@ def _phone_cell(
             )
 
 
-def _sentences(text: str) -> list[str]:
-    return [s for s in re.split(r"(?<=\.)\s+", text.strip()) if s]
-
-
 def _support_chunks(source: str, names: dict[str, str]) -> list[tuple[str | None, str]]:
     """Cut an hours cell at "Billing Support:", "Technical Support:" and "Alternative ..."."""
     markers = {f"{name}:": notation for notation, name in names.items()}
@@ -414,20 +410,9 @@ def _entry_labels(page: Page, cell: Block, entry: str) -> tuple[Text, ...]:
     A side-by-side page has a segment per entry; an English page whose cell
     is one run of text gives the entry's own text.
     """
-    return _part_texts(page, cell, entry, exact=True)
+    return page.part_texts(cell, entry, exact=True)
 
 
 def _note_texts(page: Page, cell: Block, note: str | None) -> tuple[Text, ...]:
     """The labels of a note inside a cell: the segment that states it."""
-    return _part_texts(page, cell, note, exact=False) if note else ()
-
-
-def _part_texts(page: Page, cell: Block, part: str, *, exact: bool) -> tuple[Text, ...]:
-    if page.document.is_source:
-        return (Text(part.strip(), "en"),)
-    for segment in cell.segments:
-        source = (segment.source or "").strip()
-        contained = not exact and len(cell.segments) > 1 and part.strip() in source
-        if source == part.strip() or contained:
-            return page.texts(segment)
-    return ()
+    return page.part_texts(cell, note, exact=False) if note else ()

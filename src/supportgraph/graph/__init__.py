@@ -30,6 +30,8 @@ from supportgraph.extract.records import (
     SupportOffer,
     Text,
 )
+from supportgraph.extract.versions import merge_plan
+from supportgraph.graph.merge import merge_into_default_graph
 from supportgraph.graph.vocabulary import (
     CONTACT_TYPES,
     DAYS,
@@ -68,23 +70,8 @@ def build_dataset(extractions: Sequence[Extraction], base: str = DEFAULT_BASE) -
     load_ontology(dataset)
     for extraction in extractions:
         _Writer(dataset, base, extraction).write()
-    merge_into_default_graph(dataset)
+    merge_into_default_graph(dataset, merge_plan(extractions), base)
     return dataset
-
-
-def merge_into_default_graph(dataset: Dataset) -> Graph:
-    """Put the merged view (every named graph's triples, once each) in the default graph.
-
-    Queries read the default graph: it has each statement once however many
-    documents make it, which keeps joins exact on any SPARQL store. The named
-    graphs keep who said what.
-    """
-    default = dataset.default_context
-    for graph in list(dataset.graphs()):
-        if graph.identifier != default.identifier:
-            for triple in graph:
-                default.add(triple)
-    return default
 
 
 class _Writer:
@@ -124,12 +111,13 @@ class _Writer:
         s = self.doc
         self.graph.add((s, RDF.type, SG.SourceDocument))
         self.graph.add((s, RDF.type, PROV.Entity))
-        self.add(s, DCTERMS.language, Literal(d.lang))
-        self.add(s, SG.locale, Literal(d.locale))
+        for lang in d.languages or ((d.lang,) if d.lang else ()):
+            self.add(s, DCTERMS.language, Literal(lang))
+        self.add(s, SG.locale, Literal(d.locale) if d.locale else None)
         self.add(s, SG.path, Literal(d.path))
         self.add(s, SG.family, Literal(d.family))
         self.add(s, SG.translationType, Literal(d.translation_type or "source"))
-        self.add(s, DCTERMS.title, Literal(d.title, lang=d.lang) if d.title else None)
+        self.add(s, DCTERMS.title, Literal(d.title, lang=d.lang or "en") if d.title else None)
         self.add(s, SG.msDate, _date(d.date))
         self.add(s, SG.lastHandoff, _date(d.last_handoff))
         self.add(s, SG.locFileId, Literal(d.locfileid) if d.locfileid else None)
@@ -141,7 +129,7 @@ class _Writer:
         self.texts(s, SCHEMA.description, c.descriptions)
         if c.provider:
             provider = self.entity(self.iri(("organization", c.provider)), SCHEMA.Organization)
-            self.add(provider, SCHEMA.name, Literal(c.provider_label or c.provider))
+            self.add(provider, SCHEMA.name, Literal(c.provider_label or c.provider, lang="en"))
             self.add(s, SCHEMA.provider, provider)
 
     def area(self, a: Area) -> None:
@@ -149,6 +137,8 @@ class _Writer:
             self.iri(a.key), SCHEMA.Country if a.kind == "country" else SCHEMA.AdministrativeArea
         )
         self.add(s, SG.countryCode, Literal(a.code) if a.code else None)
+        self.add(s, SG.subdivisionCode, Literal(a.subdivision) if a.subdivision else None)
+        self.add(s, SG.countryCodeNote, Literal(a.code_note, lang="en") if a.code_note else None)
         self.add(s, SG.slug, Literal(a.slug))
         self.texts(s, RDFS.label, a.labels)
         self.texts(s, SCHEMA.name, a.labels)
@@ -185,17 +175,35 @@ class _Writer:
         self.texts(s, SCHEMA.description, cp.descriptions)
         self.texts(s, SG.note, cp.notes)
         self.texts(s, SG.chargeNote, cp.charge_notes)
+        self.texts(s, SG.instructions, cp.instructions)
+        self.texts(s, SG.numberNote, cp.number_notes)
+        self.add(s, SG.accessNumber, Literal(cp.access_number) if cp.access_number else None)
+        self.add(s, SG.statedNumber, Literal(cp.stated_number) if cp.stated_number else None)
+        issue = Literal(cp.number_issue, lang="en") if cp.number_issue else None
+        self.add(s, SG.numberIssue, issue)
         for step in cp.steps:
             node = self.entity(URIRef(f"{s}/step/{step.position}"), SCHEMA.HowToStep)
             self.add(node, SCHEMA.position, Literal(step.position))
             self.texts(node, SCHEMA.text, step.labels)
             self.add(s, SG.step, node)
         self.hours(s, cp.hours, cp.inferred_time_zone)
+        conditional = (SG.conditionalHours, "conditional-hours")
+        for node in self.hours(s, cp.conditional_hours, cp.inferred_time_zone, conditional):
+            self.texts(node, SG.condition, cp.conditions)
 
-    def hours(self, s: URIRef, hours: Iterable[OpeningHours], inferred: str | None = None) -> None:
+    def hours(
+        self,
+        s: URIRef,
+        hours: Iterable[OpeningHours],
+        inferred: str | None = None,
+        link: tuple[URIRef, str] = (SCHEMA.hoursAvailable, "hours"),
+    ) -> list[URIRef]:
+        """Opening-hours nodes (below the IRI of what they belong to), linked by ``link``."""
+        nodes = []
         for h in hours:
             zone = h.time_zone or inferred
-            node = URIRef(f"{s}/hours/{_hours_slug(h, zone)}")
+            node = URIRef(f"{s}/{link[1]}/{_hours_slug(h, zone)}")
+            nodes.append(node)
             self.entity(node, SCHEMA.OpeningHoursSpecification)
             for day in h.days:
                 self.add(node, SCHEMA.dayOfWeek, SCHEMA[day])
@@ -206,7 +214,8 @@ class _Writer:
                 self.add(node, SG.timeZoneInferred, Literal(True))
             if h.closed_on_public_holidays:
                 self.add(node, SG.closedOnPublicHolidays, Literal(True))
-            self.add(s, SCHEMA.hoursAvailable, node)
+            self.add(s, link[0], node)
+        return nodes
 
     def severity(self, sev: Severity) -> None:
         s = self.entity(self.iri(sev.key), SG.SeverityLevel)
@@ -277,6 +286,11 @@ class _Writer:
         self.add(s, SG.localizedValue, Literal(d.localized_value))
         self.add(s, SG.sourceText, Literal(d.source_text, lang="en"))
         self.add(s, SG.localizedText, Literal(d.localized_text, lang=self.extraction.document.lang))
+        self.add(s, SG.divergenceKind, Literal(d.kind))
+        if d.compared_with:
+            locale, relpath = d.compared_with.split("/", 1)
+            other = document_iri(self.base, ("document", locale, relpath.removesuffix(".md")))
+            self.add(s, SG.comparedWith, other)
 
     def _drop_alt_labels_equal_to_pref(self) -> None:
         # SKOS: a concept's prefLabel and altLabel are disjoint.

@@ -31,6 +31,7 @@ from supportgraph.values.hours import (
     parse_hours_with_exceptions,
     parse_language_hours,
     parse_time,
+    restate_times,
     split_hours_sentence,
 )
 from supportgraph.values.language import (
@@ -42,7 +43,7 @@ from supportgraph.values.language import (
     split_language_line,
     split_languages,
 )
-from supportgraph.values.phone import PhoneNumber, find_phones, parse_phone
+from supportgraph.values.phone import PhoneNumber, corrected_phone, find_phones, parse_phone
 from supportgraph.values.timezone import CAPITAL_ZONES, country_time_zone, time_zone_from_text
 
 __all__ = [
@@ -56,6 +57,7 @@ __all__ = [
     "OpeningHours",
     "PhoneNumber",
     "ResponseTarget",
+    "corrected_phone",
     "country_from_page",
     "country_name",
     "country_time_zone",
@@ -73,6 +75,7 @@ __all__ = [
     "parse_phone",
     "parse_response_target",
     "parse_time",
+    "restate_times",
     "split_hours_sentence",
     "split_language_labels",
     "split_language_line",

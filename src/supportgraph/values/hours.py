@@ -36,6 +36,7 @@ __all__ = [
     "parse_hours_with_exceptions",
     "parse_language_hours",
     "parse_time",
+    "restate_times",
     "split_hours_sentence",
 ]
 
@@ -289,6 +290,24 @@ def find_clock_times(text: str) -> tuple[time, ...]:
         if start < end <= 24:
             found += [(match.start(1), _clock(start, 0)), (match.start(2), _clock(end, 0))]
     return tuple(moment for _, moment in sorted(found, key=lambda item: item[0]))
+
+
+def restate_times(text: str, opens: time, closes: time) -> str:
+    """English hours text with its one time range replaced by other clock times.
+
+    A translation states its own clock times ("Tyska: Mon-Fri 08:00–19:00") for the
+    days and zone its English source names ("German: Mon-Fri 8 AM-9 PM"):
+    ``restate_times("Mon-Fri 8 AM-9 PM", time(8), time(19))`` → "Mon-Fri 08:00-19:00",
+    which parse_hours() reads. END_OF_DAY is written "24:00". Raises ExtractError
+    unless the text has exactly one time range.
+    """
+    work = _normalize(text)
+    ranges = list(_TIME_RANGE.finditer(work))
+    if len(ranges) != 1:
+        raise ExtractError(f"hours {text!r} state {len(ranges)} time ranges; expected one")
+    end = "24:00" if closes == END_OF_DAY else f"{closes:%H:%M}"
+    match = ranges[0]
+    return f"{work[: match.start()]}{opens:%H:%M}-{end}{work[match.end() :]}"
 
 
 def _clock(hour: int, minute: int) -> time:

@@ -7,7 +7,7 @@ every locale ("I Sverige ringer du 020 160 5899.").
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import phonenumbers
 from phonenumbers import NumberParseException, PhoneNumberFormat, PhoneNumberMatcher
@@ -16,7 +16,7 @@ from phonenumbers.phonenumber import CountryCodeSource
 
 from supportgraph.errors import ExtractError
 
-__all__ = ["PhoneNumber", "find_phones", "parse_phone"]
+__all__ = ["PhoneNumber", "corrected_phone", "find_phones", "parse_phone"]
 
 # phonenumbers exposes number types as ints; we publish their lowercased names.
 _TYPE_NAMES = {value: name.lower() for name, value in vars(_Type).items() if name.isupper()}
@@ -167,3 +167,35 @@ def find_phones(text: str, region: str | None) -> list[tuple[PhoneNumber, str | 
                 "read; expected each number to be written as one group of digits"
             )
     return found
+
+
+def corrected_phone(text: str, region: str | None) -> tuple[PhoneNumber, str] | None:
+    """A valid reading of a number that libphonenumber finds possible but not valid.
+
+    Two slips of the corpus are read the way the page's country dials:
+
+    * a stray "+" before a national number: Kazakhstan's "+8 800 555 1349" is the
+      domestic "8 800 555 1349" (trunk prefix 8) → "+78005551349";
+    * a trunk "0" the country no longer uses: Poland dropped it in 2005, so
+      "022 306 05 17" is "+48223060517".
+
+    Returns the valid number (its ``text`` is the text as stated) and what was
+    corrected, or None when no reading is valid. Numbers that are valid as stated
+    are never changed ("02 6943 0746" keeps Italy's leading 0).
+    """
+    stated = text.strip()
+    candidates: list[tuple[str, str]] = []
+    if stated.startswith("+"):
+        candidates.append((stated[1:], "read without the stray '+' as a national number"))
+    if stated.startswith("0") and region is not None:
+        metadata = phonenumbers.PhoneMetadata.metadata_for_region(region.upper())
+        if metadata is not None and not metadata.national_prefix_for_parsing:
+            candidates.append((stated[1:], f"read without the trunk '0' {region} no longer uses"))
+    for candidate, correction in candidates:
+        try:
+            phone = parse_phone(candidate, region)
+        except ExtractError:
+            continue
+        if phone.valid:
+            return replace(phone, text=stated, international=False), correction
+    return None

@@ -1,0 +1,64 @@
+"""The merged view: the dataset's default graph, which the queries read.
+
+Every named graph keeps everything its document states. The default graph
+holds each statement once however many documents make it, which keeps SPARQL
+joins exact on any store, and for the country pages it follows a policy:
+
+* where documents of different versions state one line (cloud, area, support
+  type, language, plan; main or alternative number) differently, only the
+  statements of the newest document are merged (``ms.date``, else
+  ``ms.lasthandoff``; an English source page without ``ms.date`` is the
+  current page; see :mod:`supportgraph.extract.versions`). Labels
+  (language-tagged texts) of the older documents stay wherever their subject
+  is in the merged view, so a line keeps its name in every language;
+* every country-page line says which document its merged statement comes from
+  (``sg:mergedFrom``).
+"""
+
+from __future__ import annotations
+
+import re
+
+from rdflib import Dataset, Graph, Literal, URIRef
+
+from supportgraph.extract.versions import MergePlan
+from supportgraph.graph.vocabulary import DEFAULT_BASE, SG, document_iri, mint
+
+__all__ = ["merge_into_default_graph"]
+
+# An opening-hours node's IRI is its line's IRI plus "/hours/..." (graph._Writer.hours).
+NODE_OF_LINE = re.compile(r"/(?:conditional-)?hours/")
+
+
+def merge_into_default_graph(
+    dataset: Dataset, plan: MergePlan | None = None, base: str = DEFAULT_BASE
+) -> Graph:
+    """Put the merged view (every named graph's triples once, minus superseded lines) in
+    the default graph, and say which document each country-page line is merged from."""
+    default = dataset.default_context
+    left_out = {
+        document_iri(base, document): {str(mint(base, key)) for key in keys}
+        for document, keys in (plan.left_out.items() if plan else ())
+    }
+    labels = []
+    for graph in list(dataset.graphs()):
+        if graph.identifier == default.identifier:
+            continue
+        superseded = left_out.get(graph.identifier)
+        for triple in graph:
+            if superseded and _line_of(triple[0]) in superseded:
+                if isinstance(triple[2], Literal) and triple[2].language:
+                    labels.append(triple)
+                continue
+            default.add(triple)
+    for triple in labels:
+        if (triple[0], None, None) in default:
+            default.add(triple)
+    for line, document in plan.merged_from.items() if plan else ():
+        default.add((mint(base, line), SG.mergedFrom, document_iri(base, document)))
+    return default
+
+
+def _line_of(subject: object) -> str:
+    """The line a subject belongs to: itself, or the line of an opening-hours node."""
+    return NODE_OF_LINE.split(str(subject), maxsplit=1)[0] if isinstance(subject, URIRef) else ""
