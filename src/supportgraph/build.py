@@ -1,7 +1,10 @@
-"""``build()``: the whole pipeline, ingest → extract → graph → publish.
+"""``build()``: the whole pipeline, ingest → extract → graph → validate → publish.
 
 The public entry point a user imports; ``supportgraph build`` is a thin
-wrapper around it.
+wrapper around it. The merged view is validated against the SHACL shapes
+before anything is published: ``OUT/validation-report.ttl`` is written
+either way, but on a violation nothing else in ``OUT`` changes and
+:class:`~supportgraph.validate.ShapeViolations` is raised.
 """
 
 from __future__ import annotations
@@ -18,10 +21,12 @@ from rdflib.namespace import RDF
 from supportgraph.errors import IngestError
 from supportgraph.extract import extract
 from supportgraph.extract.records import Divergence, Extraction
+from supportgraph.extract.versions import consistency
 from supportgraph.graph import DEFAULT_BASE, build_dataset
 from supportgraph.graph.vocabulary import ONTOLOGY_GRAPH, PROJECT_ROOT
 from supportgraph.ingest import Document, discover, ingest_file
-from supportgraph.publish import write_outputs
+from supportgraph.publish import REPORT_FILE, atomic_write, write_outputs
+from supportgraph.validate import ShapeViolations, ValidationReport, validate
 
 __all__ = ["BuildReport", "build", "build_dataset_from", "default_corpus"]
 
@@ -38,7 +43,14 @@ def default_corpus() -> Path:
 
 @dataclass(frozen=True)
 class BuildReport:
-    """What a build read, made and noticed."""
+    """What a build read, made and noticed.
+
+    ``problems``: per page, what it could not give (a section no rule reads, a
+    country page without a usable number and why). ``failed``: per page, lines
+    no parser understood (the pages counted as failed). ``consistency``: the
+    main page's phone tab checked against the country pages, one "agree: ..."
+    or "disagree: ..." line per country and page.
+    """
 
     documents: int
     triples: int
@@ -48,6 +60,9 @@ class BuildReport:
     unaligned: dict[str, tuple[str, ...]]
     problems: dict[str, tuple[str, ...]]
     outputs: tuple[Path, ...] = field(default=())
+    consistency: tuple[str, ...] = ()
+    failed: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    validation: ValidationReport | None = None
 
 
 def ingest_corpus(corpora: Iterable[Path]) -> list[Document]:
@@ -85,16 +100,27 @@ def build(
     *,
     base: str = DEFAULT_BASE,
 ) -> BuildReport:
-    """Build the graph of some corpus folders (default: the bundled corpus) into ``out``."""
+    """Build the graph of some corpus folders (default: the bundled corpus) into ``out``.
+
+    Raises :class:`~supportgraph.validate.ShapeViolations` (after writing only
+    ``out/validation-report.ttl``) when the graph violates the shapes.
+    """
     corpora = list(corpora) if corpora else [default_corpus()]
     dataset, extractions = build_dataset_from(corpora, base)
+    validation = validate(dataset, base=base)
+    if not validation.conforms:
+        atomic_write(Path(out) / REPORT_FILE, validation.turtle())
+        raise ShapeViolations(validation, report_file=Path(out) / REPORT_FILE)
     divergences = tuple(d for e in extractions for d in e.divergences)
-    outputs = write_outputs(dataset, divergences, Path(out))
-    return report(dataset, extractions, outputs)
+    outputs = write_outputs(dataset, divergences, Path(out), validation=validation)
+    return report(dataset, extractions, outputs, validation)
 
 
 def report(
-    dataset: Dataset, extractions: Sequence[Extraction], outputs: Sequence[Path] = ()
+    dataset: Dataset,
+    extractions: Sequence[Extraction],
+    outputs: Sequence[Path] = (),
+    validation: ValidationReport | None = None,
 ) -> BuildReport:
     """Count what a dataset holds (entities per class over all document graphs)."""
     entities: Counter[str] = Counter()
@@ -115,5 +141,8 @@ def report(
         divergences=tuple(d for e in extractions for d in e.divergences),
         unaligned={e.document.path: e.unaligned for e in extractions if e.unaligned},
         problems={e.document.path: e.problems for e in extractions if e.problems},
+        consistency=consistency(extractions),
+        failed={e.document.path: e.failures for e in extractions if e.failures},
         outputs=tuple(outputs),
+        validation=validation,
     )

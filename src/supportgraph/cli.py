@@ -18,13 +18,18 @@ from rich.progress import Progress
 from supportgraph import __version__
 from supportgraph.build import BuildReport, build
 from supportgraph.errors import QueryError, StoreError, SupportGraphError
+from supportgraph.framing import frame_cloud
 from supportgraph.graph import DEFAULT_BASE
 from supportgraph.ingest import Document, ingest_file
+from supportgraph.jsonld import script_element
 from supportgraph.output import format_result
+from supportgraph.publish import atomic_write, read_merged_view
 from supportgraph.query import query, query_names
 from supportgraph.store import load
+from supportgraph.validate import ShapeViolations, summary, validate_file
 
 EXIT_INPUT = 2
+EXIT_INVALID = 1
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -33,6 +38,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     command: Callable[[argparse.Namespace], int] = args.command
     try:
         return command(args)
+    except ShapeViolations as error:  # the graph is wrong, not the command line: exit 1
+        sys.stderr.write(summary(error.report))
+        print(f"supportgraph: error: {error}", file=sys.stderr)
+        return EXIT_INVALID
     except SupportGraphError as error:
         print(f"supportgraph: error: {error}", file=sys.stderr)
         return EXIT_INPUT
@@ -69,6 +78,35 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument("--base", default=DEFAULT_BASE, help=f"base of data IRIs ({DEFAULT_BASE})")
     build.add_argument("-q", "--quiet", action="store_true", help="print nothing but errors")
     build.set_defaults(command=_build)
+
+    validate = commands.add_parser(
+        "validate", help="validate an RDF file against the SHACL shapes", description=VALIDATE_HELP
+    )
+    validate.add_argument(
+        "file", type=Path, metavar="FILE", help="an RDF file (.ttl, .trig, .nq, ...)"
+    )
+    validate.add_argument(
+        "--shapes", type=Path, metavar="FILE", help="a SHACL shapes file (the bundled shapes)"
+    )
+    validate.add_argument(
+        "--report", type=Path, metavar="FILE", help="also write the SHACL report as Turtle here"
+    )
+    validate.set_defaults(command=_validate)
+
+    embed = commands.add_parser(
+        "embed",
+        help="print a cloud's JSON-LD <script> snippet for a web page",
+        description=EMBED_HELP,
+    )
+    embed.add_argument("--cloud", required=True, metavar="MONIKER", help="e.g. o365-worldwide")
+    embed.add_argument("--lang", required=True, metavar="TAG", help="BCP 47 language, e.g. sv")
+    embed.add_argument(
+        "--dataset",
+        type=Path,
+        default=Path("dist/supportgraph.trig"),
+        help="the built dataset (dist/supportgraph.trig)",
+    )
+    embed.set_defaults(command=_embed)
 
     load = commands.add_parser(
         "load", help="load a dataset file into a SPARQL 1.1 store", description=LOAD_HELP
@@ -116,8 +154,23 @@ INSPECT_HELP = (
 
 BUILD_HELP = (
     "Ingest every page of the corpus folders, extract the support facts, build one named "
-    "graph per source document, and write OUT/supportgraph.trig (named graphs), "
-    "OUT/supportgraph.ttl (their union) and OUT/divergences.csv. A summary goes to stderr."
+    "graph per source document, validate the merged view against the SHACL shapes, and "
+    "publish into OUT: supportgraph.ttl (the merged view), supportgraph.trig and "
+    "supportgraph.nq (named graphs), supportgraph.jsonld with context.jsonld, site/ (a page "
+    "per cloud and language, site/MONIKER/LANG.html, with its framed JSON-LD, also as "
+    "site/MONIKER/LANG.jsonld), divergences.csv and validation-report.ttl. A summary goes to "
+    "stderr. On a SHACL violation only OUT/validation-report.ttl is written, the violations "
+    "are printed and the exit status is 1."
+)
+VALIDATE_HELP = (
+    "Validate FILE (for .trig/.nq, the union of its graphs) against the SHACL shapes and print "
+    "every violation (focus node, path, value, message, shape) and the warnings by rule. "
+    "Exit status 0 when there is no violation, 1 when there is, 2 when FILE cannot be read."
+)
+EMBED_HELP = (
+    'Print the <script type="application/ld+json"> element of one cloud in one language: '
+    "the organization with its contact points (telephone, contactType, areaServed, "
+    "availableLanguage, hoursAvailable), ready to paste into a web page."
 )
 QUERY_HELP = (
     "Run a query with parameters bound as RDF terms (never pasted into the query text). "
@@ -130,6 +183,24 @@ def _build(args: argparse.Namespace) -> int:
     report = build(args.corpora, args.out, base=args.base)
     if not args.quiet:
         sys.stderr.write(build_summary(report))
+    return 0
+
+
+def _validate(args: argparse.Namespace) -> int:
+    report = validate_file(args.file, args.shapes)
+    if args.report:
+        atomic_write(args.report, report.turtle())
+    sys.stdout.write(summary(report))
+    return 0 if report.conforms else EXIT_INVALID
+
+
+def _embed(args: argparse.Namespace) -> int:
+    if not args.dataset.is_file():
+        raise SupportGraphError(
+            "no such dataset; run `supportgraph build` first or pass --dataset", path=args.dataset
+        )
+    graph = read_merged_view(args.dataset)
+    sys.stdout.write(script_element(frame_cloud(graph, args.cloud, args.lang)) + "\n")
     return 0
 
 
@@ -151,11 +222,35 @@ def build_summary(report: BuildReport) -> str:
         count = sum(len(ids) for ids in report.unaligned.values())
         lines.append(f"unaligned segments (no counterpart in the English page): {count}")
         lines.extend(f"  {path}: {', '.join(ids)}" for path, ids in report.unaligned.items())
+    lines.append(f"failed pages (lines no parser understood): {len(report.failed)}")
+    lines.extend(f"  {path}: {'; '.join(f)}" for path, f in report.failed.items())
+    if report.consistency:
+        lines.append("consistency of the main page's numbers with the country pages:")
+        lines.extend(f"  {line}" for line in report.consistency)
     if report.problems:
         lines.append(f"pages with unread content: {len(report.problems)}")
         lines.extend(f"  {path}: {'; '.join(p)}" for path, p in report.problems.items())
-    lines.extend(f"wrote {path}" for path in report.outputs)
+    if report.validation is not None:
+        lines.append(summary(report.validation).rstrip("\n"))
+    lines.extend(_written(report.outputs))
     return "\n".join(lines) + "\n"
+
+
+def _written(paths: Sequence[Path]) -> list[str]:
+    """``wrote OUT/file`` per top-level file, ``wrote OUT/folder/ (N files)`` per folder."""
+    if not paths:
+        return []
+    top = min((p.parent for p in paths), key=lambda p: len(p.parts))
+    folders: dict[Path, int] = {}
+    lines = []
+    for path in paths:
+        if path.parent == top:
+            lines.append(f"wrote {path}")
+        else:
+            folder = top / path.relative_to(top).parts[0]
+            folders[folder] = folders.get(folder, 0) + 1
+    lines.extend(f"wrote {folder}/ ({count} files)" for folder, count in folders.items())
+    return lines
 
 
 LOAD_HELP = (

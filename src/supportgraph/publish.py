@@ -1,8 +1,12 @@
 """Stage 4, publish: write the dataset in the formats its users read.
 
-Every file is written to a temporary file beside its target and renamed
-into place, so a reader never sees half a file and a failed build leaves
-the previous outputs as they were.
+``OUT/`` gets the dataset as Turtle (the merged view), TriG and N-Quads (the
+named graphs), JSON-LD (compacted against ``context.jsonld``), a framed
+JSON-LD document per cloud, the HTML pages of ``site/``, ``divergences.csv``
+and ``validation-report.ttl``. Every file is serialized first, then written
+to a temporary file beside its target and renamed into place, so a reader
+never sees half a file and a failed build leaves the previous outputs as
+they were. Identical input gives byte-identical files.
 """
 
 from __future__ import annotations
@@ -15,11 +19,27 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from rdflib import Dataset, Graph
+from rdflib.plugins.serializers.trig import TrigSerializer
 
+from supportgraph.errors import SupportGraphError
 from supportgraph.extract.records import Divergence
+from supportgraph.framing import framed_documents
 from supportgraph.graph.vocabulary import PREFIXES
+from supportgraph.jsonld import CONTEXT_FILE, context_document, dataset_jsonld
+from supportgraph.site import site_files
+from supportgraph.validate import ValidationReport, corpus_languages, default_graph
 
-__all__ = ["atomic_write", "union_graph", "write_outputs"]
+__all__ = [
+    "atomic_write",
+    "nquads",
+    "read_merged_view",
+    "render_outputs",
+    "trig",
+    "union_graph",
+    "write_outputs",
+]
+
+REPORT_FILE = "validation-report.ttl"
 
 DIVERGENCE_COLUMNS = (
     "document",
@@ -39,6 +59,7 @@ def atomic_write(path: Path, data: bytes) -> Path:
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
+        os.chmod(tmp, 0o666 & ~_UMASK)  # published files are readable, not mkstemp's 0600
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
@@ -46,14 +67,36 @@ def atomic_write(path: Path, data: bytes) -> Path:
     return path
 
 
+def _umask() -> int:
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
+_UMASK = _umask()
+
+
 def union_graph(dataset: Dataset) -> Graph:
     """The merged view (the dataset's default graph) as a graph of its own."""
     union = Graph()
     for prefix, namespace in PREFIXES.items():
         union.bind(prefix, namespace)
-    for triple in dataset.default_context:
+    for triple in default_graph(dataset):
         union.add(triple)
     return union
+
+
+def read_merged_view(path: Path) -> Graph:
+    """The merged view of a published dataset file: a .trig/.nq's default graph, or a .ttl."""
+    path = Path(path)
+    try:
+        if path.suffix.lower() in (".trig", ".nq"):
+            dataset = Dataset()
+            dataset.parse(path, format="trig" if path.suffix.lower() == ".trig" else "nquads")
+            return union_graph(dataset)
+        return Graph().parse(path)
+    except Exception as error:  # rdflib's parsers raise many types
+        raise SupportGraphError(f"cannot read the dataset: {error}", path=path) from None
 
 
 def divergences_csv(divergences: Sequence[Divergence]) -> bytes:
@@ -66,11 +109,57 @@ def divergences_csv(divergences: Sequence[Divergence]) -> bytes:
     return buffer.getvalue().encode("utf-8")
 
 
-def write_outputs(dataset: Dataset, divergences: Sequence[Divergence], out: Path) -> list[Path]:
-    """Serialize everything first, then rename each file into ``out``."""
+class _SortedTrigSerializer(TrigSerializer):
+    """rdflib's TriG writer with the graphs in IRI order (rdflib's order varies by run)."""
+
+    def preprocess(self) -> None:
+        self.contexts.sort(key=lambda graph: str(graph.identifier))
+        super().preprocess()
+
+
+def trig(dataset: Dataset) -> bytes:
+    """TriG of every graph, graphs sorted by name (subjects and terms are sorted by rdflib)."""
+    buffer = io.BytesIO()
+    _SortedTrigSerializer(dataset).serialize(buffer, encoding="utf-8")
+    return buffer.getvalue()
+
+
+def nquads(dataset: Dataset) -> bytes:
+    """N-Quads of every graph, one statement a line, lines sorted (rdflib's order is not stable)."""
+    text = dataset.serialize(format="nquads", encoding="utf-8").decode("utf-8")
+    lines = sorted({line for line in text.splitlines() if line.strip()})
+    return ("\n".join(lines) + "\n").encode("utf-8")
+
+
+def render_outputs(
+    dataset: Dataset,
+    divergences: Sequence[Divergence] = (),
+    validation: ValidationReport | None = None,
+) -> dict[str, bytes]:
+    """Every output file (path below ``OUT`` → bytes), serialized in memory."""
+    merged = union_graph(dataset)
     files = {
-        "supportgraph.trig": dataset.serialize(format="trig", encoding="utf-8"),
-        "supportgraph.ttl": union_graph(dataset).serialize(format="turtle", encoding="utf-8"),
+        "supportgraph.trig": trig(dataset),
+        "supportgraph.ttl": merged.serialize(format="turtle", encoding="utf-8"),
+        "supportgraph.nq": nquads(dataset),
+        "supportgraph.jsonld": dataset_jsonld(dataset),
+        CONTEXT_FILE: context_document(),
         "divergences.csv": divergences_csv(divergences),
     }
+    documents = framed_documents(merged, corpus_languages(merged))
+    files.update({f"site/{name}": data for name, data in site_files(merged, documents).items()})
+    if validation is not None:
+        files[REPORT_FILE] = validation.turtle()
+    return files
+
+
+def write_outputs(
+    dataset: Dataset,
+    divergences: Sequence[Divergence],
+    out: Path,
+    *,
+    validation: ValidationReport | None = None,
+) -> list[Path]:
+    """Serialize everything first, then rename each file into ``out``."""
+    files = render_outputs(dataset, divergences, validation)
     return [atomic_write(out / name, data) for name, data in files.items()]

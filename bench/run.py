@@ -1,0 +1,233 @@
+"""The supportgraph benchmark: each figure as a ratio against a baseline measured in the same run.
+
+    python bench/run.py [--docs N] [--json] [--repeat R]
+
+Machines here are shared and noisy, so no figure is an absolute time: each
+is divided by a baseline doing comparable work on the same data in the same
+run. The scaled corpus (``bench/make_corpus.py``) is made first if missing.
+The last line printed is always one JSON object with every figure.
+
+Figures (measured ÷ baseline, goal):
+
+- build_vs_parse: the full build (ingest → publish, validation included)
+  ÷ markdown-it-py parsing the same files; goal ≤ 1.5.
+- serialize_vs_oxigraph: writing every output format ÷ pyoxigraph dumping
+  the dataset as TriG, N-Quads and Turtle; goal ≤ 2.
+- validate_vs_build: SHACL validation ÷ the build without validation and
+  publishing; goal ≤ 1.
+- load_vs_bulk: throughput of ``supportgraph load`` into an Oxigraph server
+  ÷ that of ``oxigraph load`` (bulk) of the same N-Quads; goal ≥ 0.5.
+- query_p50_ms: p50 latency of the competency queries on the embedded
+  store, in ms (absolute); goal ≤ 1.
+- rebuild_vs_full: a rebuild after one file changed ÷ the full build;
+  goal ≤ 0.05.
+- peak_rss_mib: peak resident memory of this process and its children, in
+  MiB (absolute); goal ≤ 2048 at 10,000 documents.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import resource
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from collections.abc import Callable
+from pathlib import Path
+
+import pyoxigraph as ox
+from markdown_it import MarkdownIt
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from make_corpus import make
+from supportgraph.build import build, build_dataset_from
+from supportgraph.ingest import discover
+from supportgraph.publish import render_outputs
+from supportgraph.query import query
+from supportgraph.store import load
+from supportgraph.validate import validate
+
+ROOT = Path(__file__).resolve().parents[1]
+QUESTIONS = [
+    ("phones", {"cloud": "o365-worldwide", "country": "CA", "support_type": "technical"}),
+    ("hours", {"cloud": "o365-germany", "country": "DE", "support_type": "technical"}),
+    ("open-now", {"cloud": "o365-germany", "country": "DE", "support_type": "billing",
+                  "at": "2026-11-23T09:30:00Z"}),
+    ("severities", {"cloud": "o365-21vianet", "support_type": "billing", "lang": "en"}),
+    ("customer-duties", {"cloud": "o365-21vianet", "severity": "A", "lang": "en"}),
+    ("responsibilities", {"cloud": "o365-21vianet", "lang": "en"}),
+    ("channels", {"cloud": "o365-21vianet", "lang": "en"}),
+    ("label", {"notation": "A", "lang": "en"}),
+    ("provenance", {"telephone": "+18008659408"}),
+]  # fmt: skip
+
+
+GOALS = {
+    "build_vs_parse": "<= 1.5",
+    "serialize_vs_oxigraph": "<= 2",
+    "validate_vs_build": "<= 1",
+    "load_vs_bulk": ">= 0.5",
+    "query_p50_ms": "<= 1",
+    "rebuild_vs_full": "<= 0.05",
+    "peak_rss_mib": "<= 2048 (at 10,000 docs)",
+}
+
+
+def timed(function: Callable[[], object], repeat: int = 1) -> float:
+    """The best of ``repeat`` wall-clock timings (the least disturbed by other load)."""
+    best = float("inf")
+    for _ in range(repeat):
+        started = time.perf_counter()
+        function()
+        best = min(best, time.perf_counter() - started)
+    return best
+
+
+def parse_all(paths: list[Path]) -> None:
+    md = MarkdownIt("commonmark", {"html": True}).enable("table")
+    for path in paths:
+        md.parse(path.read_text(encoding="utf-8"))
+
+
+def oxigraph_dump(trig: Path) -> Callable[[], None]:
+    store = ox.Store()
+    store.bulk_load(path=str(trig), format=ox.RdfFormat.TRIG)
+
+    def dump() -> None:
+        store.dump(format=ox.RdfFormat.TRIG)
+        store.dump(format=ox.RdfFormat.N_QUADS)
+        store.dump(format=ox.RdfFormat.TURTLE, from_graph=ox.DefaultGraph())
+
+    return dump
+
+
+def oxigraph_binary() -> str:
+    beside = Path(sys.executable).parent / "oxigraph"
+    found = str(beside) if beside.exists() else shutil.which("oxigraph")
+    if not found:
+        raise SystemExit("bench: the oxigraph server is not installed (pip install oxigraph)")
+    return found
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def load_ratio(nquads: Path, work: Path) -> tuple[float, float]:
+    """Seconds of ``supportgraph load`` into a fresh server, and of ``oxigraph load`` bulk."""
+    binary = oxigraph_binary()
+    bulk_dir = work / "bulk"
+    bulk = timed(lambda: subprocess.run(
+        [binary, "load", "--location", str(bulk_dir), "--file", str(nquads)],
+        check=True, capture_output=True,
+    ))  # fmt: skip
+    port = free_port()
+    server = subprocess.Popen(
+        [binary, "serve", "--location", str(work / "served"), "--bind", f"127.0.0.1:{port}"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            try:
+                urllib.request.urlopen(f"{base}/query?query=ASK%7B%7D", timeout=1).read()
+                break
+            except OSError:
+                time.sleep(0.1)
+        loaded = timed(lambda: load(nquads, f"{base}/query", update_endpoint=f"{base}/update"))
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+    return loaded, bulk
+
+
+def p50_query_ms(trig: Path, rounds: int) -> float:
+    for name, params in QUESTIONS:  # warm the embedded store once
+        query(name, params, dataset=trig)
+    samples = []
+    for _ in range(rounds):
+        for name, params in QUESTIONS:
+            started = time.perf_counter()
+            query(name, params, dataset=trig)
+            samples.append((time.perf_counter() - started) * 1000)
+    return statistics.median(samples)
+
+
+def peak_rss_mib() -> float:
+    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    return max(own, children) / 1024  # ru_maxrss is in KiB on Linux
+
+
+def run(docs: int, repeat: int, rounds: int) -> dict[str, float | int]:
+    corpus = ROOT / "bench" / "corpora" / str(docs)
+    if not corpus.is_dir() or sum(1 for _ in corpus.rglob("*.md")) != docs:
+        make(docs, corpus)
+    paths = discover(corpus)
+    with tempfile.TemporaryDirectory(prefix="sg-bench-") as tmp:
+        work = Path(tmp)
+        out = work / "dist"
+        figures: dict[str, float | int] = {"docs": len(paths)}
+
+        parse = timed(lambda: parse_all(paths), repeat)
+        full = timed(lambda: build([corpus], out), repeat)
+        core = timed(lambda: build_dataset_from([corpus]), repeat)
+        dataset, extractions = build_dataset_from([corpus])
+        figures["triples"] = sum(len(g) for g in dataset.graphs())
+        validation = validate(dataset)
+        validating = timed(lambda: validate(dataset), repeat)
+        divergences = [d for e in extractions for d in e.divergences]
+        writing = timed(lambda: render_outputs(dataset, divergences, validation), repeat)
+        dumping = timed(oxigraph_dump(out / "supportgraph.trig"), repeat)
+
+        changed = work / "changed"
+        shutil.copytree(corpus, changed)
+        page = sorted(changed.rglob("*.md"))[-1]
+        page.write_text(page.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+        rebuild = timed(lambda: build([changed], out))
+
+        loaded, bulk = load_ratio(out / "supportgraph.nq", work)
+        figures.update(
+            build_vs_parse=full / parse,
+            serialize_vs_oxigraph=writing / dumping,
+            validate_vs_build=validating / core,
+            load_vs_bulk=bulk / loaded,
+            query_p50_ms=p50_query_ms(out / "supportgraph.trig", rounds),
+            rebuild_vs_full=rebuild / full,
+            peak_rss_mib=peak_rss_mib(),
+        )
+        seconds = {"parse": parse, "build": full, "build_core": core, "validate": validating,
+                   "write": writing, "oxigraph_dump": dumping, "rebuild": rebuild,
+                   "load": loaded, "oxigraph_bulk": bulk}  # fmt: skip
+    for name, value in seconds.items():
+        print(f"{name:>14}: {value:8.3f} s", file=sys.stderr)
+    return {k: round(v, 4) if isinstance(v, float) else v for k, v in figures.items()}
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description="supportgraph benchmark (ratios, see docstring)")
+    parser.add_argument("--docs", type=int, default=100, help="documents in the scaled corpus")
+    parser.add_argument("--repeat", type=int, default=1, help="timings per figure (best kept)")
+    parser.add_argument("--rounds", type=int, default=20, help="rounds of the query latency run")
+    parser.add_argument("--json", action="store_true", help="print only the JSON line")
+    args = parser.parse_args(argv)
+    figures = run(args.docs, args.repeat, args.rounds)
+    if not args.json:
+        for name, goal in GOALS.items():
+            print(f"{name:>22}: {figures[name]:>10}   goal {goal}")
+    print(json.dumps(figures, sort_keys=True))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

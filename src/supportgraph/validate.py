@@ -1,0 +1,332 @@
+"""SHACL validation of the merged view, with results a person can act on.
+
+``validate()`` runs pyshacl with the shapes of ``shapes/`` over a graph (for a
+dataset: its default graph, the merged view, which also holds the ontology)
+and returns a :class:`ValidationReport`: the results as plain records, plus
+an RDF report whose nodes have stable IRIs, so the same graph always gives
+the same ``validation-report.ttl``. Any ``sh:Violation`` means the graph does
+not conform; warnings are reported and let it pass.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import time
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pyshacl
+from rdflib import Dataset, Graph, Literal, URIRef
+from rdflib.collection import Collection
+from rdflib.namespace import DCTERMS, RDF, RDFS, SH, SKOS, NamespaceManager
+from rdflib.term import BNode, Node
+
+from supportgraph.errors import SupportGraphError, ValidationError
+from supportgraph.graph.vocabulary import DEFAULT_BASE, PREFIXES, PROJECT_ROOT, SG
+
+__all__ = [
+    "SHAPES_FILE",
+    "ShapeViolations",
+    "ValidationReport",
+    "ValidationResult",
+    "corpus_languages",
+    "load_shapes",
+    "summary",
+    "validate",
+    "validate_file",
+]
+
+SHAPES_FILE = PROJECT_ROOT / "shapes" / "supportgraph.shacl.ttl"
+SGSH = "https://w3id.org/supportgraph/shapes#"
+SEVERITY_ORDER = {"Violation": 0, "Warning": 1, "Info": 2}
+FORMATS = {
+    ".ttl": "turtle",
+    ".trig": "trig",
+    ".nq": "nquads",
+    ".nt": "nt",
+    ".jsonld": "json-ld",
+    ".json": "json-ld",
+    ".rdf": "xml",
+    ".owl": "xml",
+    ".xml": "xml",
+    ".n3": "n3",
+}
+
+
+@dataclass(frozen=True, order=True)
+class ValidationResult:
+    """One SHACL result: which node, which property, what is wrong, how bad."""
+
+    severity: str
+    focus: Node
+    path: Node | None
+    message: str
+    shape: Node
+    value: Node | None = None
+    component: Node | None = None
+
+
+@dataclass(frozen=True)
+class ValidationReport:
+    """All results of one validation, and the report as RDF (``sh:ValidationReport``)."""
+
+    results: tuple[ValidationResult, ...]
+    graph: Graph = field(compare=False, repr=False)
+    seconds: float = field(default=0.0, compare=False)
+
+    @property
+    def conforms(self) -> bool:
+        """True when no result is a violation (warnings do not count)."""
+        return not self.violations
+
+    @property
+    def violations(self) -> tuple[ValidationResult, ...]:
+        """The ``sh:Violation`` results."""
+        return tuple(r for r in self.results if r.severity == "Violation")
+
+    @property
+    def warnings(self) -> tuple[ValidationResult, ...]:
+        """The ``sh:Warning`` and ``sh:Info`` results."""
+        return tuple(r for r in self.results if r.severity != "Violation")
+
+    def turtle(self) -> bytes:
+        """The report as Turtle (deterministic: every node has an IRI)."""
+        return self.graph.serialize(format="turtle", encoding="utf-8")
+
+
+class ShapeViolations(ValidationError):
+    """A graph with SHACL violations; ``report`` has them all."""
+
+    def __init__(self, report: ValidationReport, *, report_file: Path | None = None):
+        self.report = report
+        count = len(report.violations)
+        message = f"{count} SHACL violation{'s' * (count != 1)}"
+        if report_file is not None:
+            message += f"; nothing else was published (the SHACL report is {report_file})"
+        super().__init__(message)
+
+
+def default_graph(dataset: Dataset) -> Graph:
+    """A dataset's default graph (rdflib ≥ 7.1 calls it ``default_graph``)."""
+    if hasattr(dataset, "default_graph"):
+        return dataset.default_graph
+    return dataset.default_context
+
+
+def load_shapes(path: Path | None = None) -> Graph:
+    """The shapes graph (``shapes/supportgraph.shacl.ttl`` unless ``path`` is given)."""
+    path = Path(path) if path is not None else SHAPES_FILE
+    try:
+        return Graph().parse(path, format=_format(path))
+    except (OSError, SyntaxError, ValueError) as error:
+        raise SupportGraphError(f"cannot read the shapes: {error}", path=path) from None
+
+
+def corpus_languages(graph: Graph) -> list[str]:
+    """The languages of the corpus: the ``dcterms:language`` of its source documents, sorted."""
+    return sorted(
+        {
+            str(lang)
+            for doc in graph.subjects(RDF.type, SG.SourceDocument)
+            for lang in graph.objects(doc, DCTERMS.language)
+        }
+    )
+
+
+def language_shapes(shapes: Graph, languages: Iterable[str]) -> Graph:
+    """Add, per corpus language, the warning that an entity has no label in it.
+
+    The node shapes ``sgsh:CorpusLanguagesShape`` (``rdfs:label``) and
+    ``sgsh:CorpusConceptLanguagesShape`` (``skos:prefLabel``) are in the shapes
+    file; their property shapes are made here, one per language of *this*
+    graph (``sgsh:CorpusLanguages-label-it`` ...): SHACL Core, no per-node query.
+    """
+    result = Graph()
+    for triple in shapes:
+        result.add(triple)
+    for prefix, namespace in shapes.namespaces():
+        result.bind(prefix, namespace)
+    for node_shape, path in (
+        (URIRef(SGSH + "CorpusLanguagesShape"), RDFS.label),
+        (URIRef(SGSH + "CorpusConceptLanguagesShape"), SKOS.prefLabel),
+    ):
+        if (node_shape, RDF.type, SH.NodeShape) not in shapes:
+            continue
+        name = "prefLabel" if path == SKOS.prefLabel else "label"
+        for lang in languages:
+            shape = URIRef(f"{SGSH}CorpusLanguages-{name}-{lang}")
+            qualified = BNode()
+            tags = BNode()
+            Collection(result, tags, [Literal(lang)])
+            result.add((node_shape, SH.property, shape))
+            result.add((shape, RDF.type, SH.PropertyShape))
+            result.add((shape, SH.path, path))
+            result.add((shape, SH.qualifiedValueShape, qualified))
+            result.add((qualified, SH.languageIn, tags))
+            result.add((shape, SH.qualifiedMinCount, Literal(1)))
+            result.add((shape, SH.severity, SH.Warning))
+            message = (
+                f'No {"skos:prefLabel" if name == "prefLabel" else "rdfs:label"} in "{lang}", '
+                "a language of the corpus: readers in that language see another language's label."
+            )
+            result.add((shape, SH.message, Literal(message, lang="en")))
+    return result
+
+
+def validate(
+    data: Graph | Dataset,
+    shapes: Path | Graph | None = None,
+    *,
+    base: str = DEFAULT_BASE,
+) -> ValidationReport:
+    """Validate a graph (a dataset: its default graph) against the supportgraph shapes."""
+    graph = default_graph(data) if isinstance(data, Dataset) else data
+    shapes_graph = shapes if isinstance(shapes, Graph) else load_shapes(shapes)
+    shapes_graph = language_shapes(shapes_graph, corpus_languages(graph))
+    started = time.perf_counter()
+    _, report_graph, _ = pyshacl.validate(
+        graph,
+        shacl_graph=shapes_graph,
+        inference="none",
+        advanced=True,  # SHACL-AF SPARQL targets, see the shapes file
+        allow_warnings=True,
+        inplace=True,  # no inference and no rules: nothing is added, so no copy is needed
+    )
+    seconds = time.perf_counter() - started
+    results = tuple(sorted(set(_results(report_graph)), key=_order))
+    return ValidationReport(results, _report_graph(results, base), seconds)
+
+
+def validate_file(path: Path, shapes: Path | None = None) -> ValidationReport:
+    """Validate any RDF file; for a dataset format, the union of its graphs."""
+    path = Path(path)
+    if not path.is_file():
+        raise SupportGraphError(
+            "no such file; expected an RDF file (.ttl, .trig, .nq, ...)", path=path
+        )
+    fmt = _format(path)
+    dataset = Dataset()
+    try:
+        dataset.parse(path, format=fmt)
+    except Exception as error:  # rdflib's parsers raise many types
+        raise SupportGraphError(f"cannot parse as RDF: {error}", path=path) from None
+    graph = Graph()
+    for prefix, namespace in dataset.namespaces():
+        graph.bind(prefix, namespace)
+    for s, p, o, _ in dataset.quads((None, None, None, None)):
+        graph.add((s, p, o))
+    return validate(graph, shapes)
+
+
+def _format(path: Path) -> str:
+    try:
+        return FORMATS[path.suffix.lower()]
+    except KeyError:
+        known = ", ".join(sorted(FORMATS))
+        raise SupportGraphError(
+            f"unknown RDF file type; expected one of {known}", path=path
+        ) from None
+
+
+def _results(report: Graph) -> Iterable[ValidationResult]:
+    for node in report.subjects(RDF.type, SH.ValidationResult):
+        severity = report.value(node, SH.resultSeverity)
+        messages = sorted(str(m) for m in report.objects(node, SH.resultMessage))
+        yield ValidationResult(
+            severity=str(severity).rpartition("#")[2] if severity else "Violation",
+            focus=report.value(node, SH.focusNode),
+            path=report.value(node, SH.resultPath),
+            message=" ".join(messages),
+            shape=report.value(node, SH.sourceShape),
+            value=report.value(node, SH.value),
+            component=report.value(node, SH.sourceConstraintComponent),
+        )
+
+
+def _order(result: ValidationResult) -> tuple[int, str, str, str, str]:
+    return (
+        SEVERITY_ORDER.get(result.severity, 3),
+        str(result.focus),
+        str(result.path),
+        str(result.shape),
+        result.message + str(result.value),
+    )
+
+
+def _report_graph(results: Sequence[ValidationResult], base: str) -> Graph:
+    """``sh:ValidationReport`` with a content-addressed IRI per result (no blank nodes)."""
+    graph = Graph()
+    graph.bind("sh", SH)
+    for prefix, namespace in PREFIXES.items():
+        graph.bind(prefix, namespace)
+    graph.bind("sgsh", SGSH)
+    report = URIRef(f"{base.rstrip('/')}/validation-report")
+    graph.add((report, RDF.type, SH.ValidationReport))
+    graph.add((report, SH.conforms, Literal(all(r.severity != "Violation" for r in results))))
+    for result in results:
+        key = "\x1f".join(
+            term.n3() if term is not None else ""
+            for term in (result.focus, result.path, result.shape, result.value, result.component)
+        )
+        digest = hashlib.sha256((key + result.message).encode("utf-8")).hexdigest()[:16]
+        node = URIRef(f"{report}/result/{digest}")
+        graph.add((report, SH.result, node))
+        graph.add((node, RDF.type, SH.ValidationResult))
+        graph.add((node, SH.resultSeverity, SH[result.severity]))
+        graph.add((node, SH.focusNode, result.focus))
+        graph.add((node, SH.resultMessage, Literal(result.message, lang="en")))
+        for prop, term in (
+            (SH.resultPath, result.path),
+            (SH.sourceShape, result.shape),
+            (SH.value, result.value),
+            (SH.sourceConstraintComponent, result.component),
+        ):
+            if term is not None:
+                graph.add((node, prop, term))
+    return graph
+
+
+def summary(report: ValidationReport, namespaces: NamespaceManager | None = None) -> str:
+    """A readable account: every violation, then warnings grouped by rule with a few examples."""
+    nm = namespaces or report.graph.namespace_manager
+    lines = [
+        f"validation: {len(report.violations)} violations, {len(report.warnings)} warnings "
+        f"({report.seconds:.1f} s)"
+    ]
+    for result in report.violations:
+        lines.extend(_describe(result, nm))
+    groups: Counter[tuple[str, str, str]] = Counter(
+        (r.severity, _short(r.shape, nm), r.message) for r in report.warnings
+    )
+    for (severity, shape, message), count in sorted(groups.items()):
+        examples = [r for r in report.warnings if _short(r.shape, nm) == shape][:3]
+        lines.append(f"  {severity} ×{count} {shape}: {message}")
+        lines.extend(f"      e.g. {_short(r.focus, nm)}" for r in examples)
+    return "\n".join(lines) + "\n"
+
+
+def _describe(result: ValidationResult, nm: NamespaceManager) -> list[str]:
+    lines = [f"  {result.severity}: {_short(result.focus, nm)}"]
+    if result.path is not None:
+        lines.append(f"      path:    {_short(result.path, nm)}")
+    if result.value is not None and result.value != result.focus:
+        lines.append(f"      value:   {_short(result.value, nm)}")
+    lines.append(f"      message: {result.message}")
+    lines.append(f"      shape:   {_short(result.shape, nm)}")
+    return lines
+
+
+def _short(term: Node | None, nm: NamespaceManager) -> str:
+    if term is None:
+        return "-"
+    if isinstance(term, URIRef):
+        try:
+            prefix, _, name = nm.compute_qname(term, generate=False)
+            if name and "/" not in name:
+                return f"{prefix}:{name}"
+        except (KeyError, ValueError):
+            pass
+        return f"<{term}>"
+    return term.n3(nm)
