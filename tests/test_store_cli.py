@@ -76,9 +76,11 @@ def run(capsys, *argv: str) -> tuple[int, str, str]:
     return status, captured.out, captured.err
 
 
-def load_into(oxigraph, trig: Path, capsys) -> tuple[int, str, str]:
-    return run(capsys, "load", str(trig), "--endpoint", oxigraph.query,
-               "--update-endpoint", oxigraph.update, "--quiet")  # fmt: skip
+def load_into(server, trig: Path, capsys) -> tuple[int, str, str]:
+    """``supportgraph load`` of the built dataset into a server (or a proxy in front of one)."""
+    base = getattr(server, "base", None) or server.url
+    return run(capsys, "load", str(trig), "--endpoint", f"{base}/query",
+               "--update-endpoint", f"{base}/update", "--quiet")  # fmt: skip
 
 
 def test_load_replaces_each_graph_and_loading_twice_changes_nothing(oxigraph, trig, capsys):
@@ -134,30 +136,12 @@ def test_wrong_credentials_are_one_line_without_the_password(make_proxy, trig, c
     )
     monkeypatch.setenv("SUPPORTGRAPH_ENDPOINT_USER", "admin")
     monkeypatch.setenv("SUPPORTGRAPH_ENDPOINT_PASSWORD", "wrong-" + PASSWORD)
-    status, out, err = run(
-        capsys,
-        "load",
-        str(trig),
-        "--endpoint",
-        proxy.url + "/query",
-        "--update-endpoint",
-        proxy.url + "/update",
-        "--quiet",
-    )
+    status, out, err = load_into(proxy, trig, capsys)
     assert status == 2
     assert err.count("\n") == 1 and "authentication failed (HTTP 401)" in err
     assert PASSWORD not in out + err
     monkeypatch.setenv("SUPPORTGRAPH_ENDPOINT_PASSWORD", PASSWORD)
-    status, _, err = run(
-        capsys,
-        "load",
-        str(trig),
-        "--endpoint",
-        proxy.url + "/query",
-        "--update-endpoint",
-        proxy.url + "/update",
-        "--quiet",
-    )
+    status, _, err = load_into(proxy, trig, capsys)
     assert status == 0, err
 
 
