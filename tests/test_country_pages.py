@@ -56,7 +56,7 @@ def built():
 
 @pytest.fixture(scope="module")
 def merged(built):
-    return built[0].default_context
+    return built[0].default_graph
 
 
 def area(slug: str) -> URIRef:
@@ -135,7 +135,7 @@ def test_languages_without_a_dropdown_get_pycountry_names_in_a_graph_of_their_ow
     assert graph.value(reference, SG.family) == Literal("reference-data")
     assert graph.value(reference, DCTERMS.language) == Literal("fr")
     assert Literal("Allemagne", lang="fr") in set(
-        dataset.default_context.objects(area("germany"), RDFS.label)
+        dataset.default_graph.objects(area("germany"), RDFS.label)
     )
 
 
@@ -300,7 +300,7 @@ def test_each_document_keeps_its_statement_and_the_merged_view_the_newest(built)
     assert closes(dataset.graph(document("en-US", "germany"))) == {"21:00:00"}
     assert closes(dataset.graph(document("sv-SE", "germany"))) == {"19:00:00"}
     assert closes(dataset.graph(document("it-IT", "germany"))) == {"21:00:00"}
-    merged = dataset.default_context
+    merged = dataset.default_graph
     assert closes(merged) == {"21:00:00"}
     assert merged.value(german, SG.mergedFrom) == document("en-US", "germany")
     # The Swedish label of the line stays in the merged view.

@@ -55,7 +55,7 @@ def test_every_text_literal_has_a_language_tag_and_no_markup(built):
 
 def test_every_entity_a_document_describes_is_labelled_in_its_language_and_english(built):
     dataset, _ = built
-    union = dataset.default_graph if hasattr(dataset, "default_graph") else dataset.default_context
+    union = dataset.default_graph
     checked = 0
     for graph, language in document_graphs(dataset):
         for subject in set(graph.subjects(PROV.wasDerivedFrom, graph.identifier)):
@@ -74,7 +74,7 @@ def test_every_entity_a_document_describes_is_labelled_in_its_language_and_engli
 def test_severity_a_is_labelled_in_english_italian_and_swedish(built):
     dataset, _ = built
     severity = URIRef(ID + "severity/o365-21vianet/a")
-    labels = set(dataset.default_context.objects(severity, SKOS.prefLabel))
+    labels = set(dataset.default_graph.objects(severity, SKOS.prefLabel))
     assert labels == {
         Literal("Sev A (Critical)", lang="en"),
         Literal("Gravità A (critico)", lang="it"),
@@ -101,7 +101,7 @@ def test_entities_stated_by_several_documents_are_one_node_derived_from_each(bui
     cloud = URIRef(ID + "cloud/o365-21vianet")
     sources = {
         str(d).split("/document/")[1].split("/")[0]
-        for d in dataset.default_context.objects(cloud, PROV.wasDerivedFrom)
+        for d in dataset.default_graph.objects(cloud, PROV.wasDerivedFrom)
     }
     assert sources == {"en-US", "it-IT", "sv-SE"}
 
@@ -142,14 +142,14 @@ def test_the_same_code_serves_a_locale_it_has_never_seen(tmp_path):
     dataset, extractions = build_dataset_from([tmp_path])
     severity = URIRef(ID + "severity/o365-21vianet/a")
     assert Literal("Allvarlighetsnivå A (kritisk)", lang="fr") in set(
-        dataset.default_context.objects(severity, SKOS.prefLabel)
+        dataset.default_graph.objects(severity, SKOS.prefLabel)
     )
     assert {e.document.lang for e in extractions} == {"en", "fr"}
 
 
 def test_a_different_iri_base(tmp_path):
     dataset, _ = build_dataset_from([CORPUS / "en-US"], base="https://example.org/sg")
-    subjects = {str(s) for s in dataset.default_context.subjects(RDF.type, SG.Cloud)}
+    subjects = {str(s) for s in dataset.default_graph.subjects(RDF.type, SG.Cloud)}
     assert subjects == {
         f"https://example.org/sg/cloud/{m}"
         for m in ("o365-worldwide", "o365-21vianet", "o365-germany")

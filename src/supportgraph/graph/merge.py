@@ -35,7 +35,7 @@ def merge_into_default_graph(
 ) -> Graph:
     """Put the merged view (every named graph's triples once, minus superseded lines) in
     the default graph, and say which document each country-page line is merged from."""
-    default = dataset.default_context
+    default = dataset.default_graph
     left_out = {
         document_iri(base, document): {str(mint(base, key)) for key in keys}
         for document, keys in (plan.left_out.items() if plan else ())
