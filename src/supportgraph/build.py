@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import os
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -24,11 +24,16 @@ from supportgraph.extract.records import Divergence, Extraction
 from supportgraph.extract.versions import consistency
 from supportgraph.graph import DEFAULT_BASE, build_dataset
 from supportgraph.graph.vocabulary import ONTOLOGY_GRAPH, PROJECT_ROOT
-from supportgraph.ingest import Document, discover, ingest_file
-from supportgraph.publish import REPORT_FILE, atomic_write, write_outputs
+from supportgraph.ingest import Document, discover
+from supportgraph.ingest.cache import CACHE_DIR, ingest_cached
+from supportgraph.parallel import pool, submit
+from supportgraph.publish import REPORT_FILE, atomic_write, rendering, write_files
 from supportgraph.validate import ShapeViolations, ValidationReport, validate
 
-__all__ = ["BuildReport", "build", "build_dataset_from", "default_corpus"]
+__all__ = ["STAGES", "BuildReport", "build", "build_dataset_from", "default_corpus"]
+
+# The stages a build reports to its ``progress`` callback, in order.
+STAGES = ("ingest", "extract", "graph", "validate", "publish", "done")
 
 
 def default_corpus() -> Path:
@@ -65,14 +70,24 @@ class BuildReport:
     validation: ValidationReport | None = None
 
 
-def ingest_corpus(corpora: Iterable[Path]) -> list[Document]:
-    """Ingest every page of one or more corpus folders (sorted, so order never matters)."""
+def ingest_corpus(
+    corpora: Iterable[Path], *, cache: Path | None = None, jobs: int | None = 1
+) -> list[Document]:
+    """Ingest every page of one or more corpus folders (sorted, so order never matters).
+
+    ``cache``: a folder of ingested pages keyed by content (see
+    :mod:`supportgraph.ingest.cache`); ``jobs``: worker processes (``None``:
+    one per core), the documents always coming back in path order.
+    """
     paths: list[Path] = []
     for corpus in corpora:
         paths.extend(discover(Path(corpus)))
     if not paths:
         raise IngestError("no Markdown pages found; expected a corpus folder of <locale>/... pages")
-    documents = [ingest_file(p) for p in sorted(set(paths))]
+    ordered = sorted(set(paths))
+    with pool(jobs if len(ordered) > 1 else 1) as executor:
+        pending = [submit(executor, ingest_cached, path, cache) for path in ordered]
+        documents = [result() for result in pending]
     seen: dict[tuple[str, str], Path] = {}
     for document in documents:
         key = (document.locale, document.relpath)
@@ -99,20 +114,41 @@ def build(
     out: Path = Path("dist"),
     *,
     base: str = DEFAULT_BASE,
+    jobs: int | None = None,
+    cache: Path | bool = True,
+    progress: Callable[[str], None] | None = None,
 ) -> BuildReport:
     """Build the graph of some corpus folders (default: the bundled corpus) into ``out``.
 
-    Raises :class:`~supportgraph.validate.ShapeViolations` (after writing only
-    ``out/validation-report.ttl``) when the graph violates the shapes.
+    ``jobs`` worker processes (default: one per core) ingest the pages and
+    serialize the outputs while the graph is validated; ``cache`` is the
+    folder of ingested pages (``True``: ``.supportgraph-cache`` beside
+    ``out``; ``False``: none). The outputs are the same bytes whatever
+    ``jobs`` and ``cache`` are. ``progress`` is called with the name of each stage as it
+    starts (``STAGES``). Raises :class:`~supportgraph.validate.ShapeViolations`
+    (after writing only ``out/validation-report.ttl``) when the graph
+    violates the shapes.
     """
+    step = progress or (lambda stage: None)
     corpora = list(corpora) if corpora else [default_corpus()]
-    dataset, extractions = build_dataset_from(corpora, base)
-    validation = validate(dataset, base=base)
-    if not validation.conforms:
-        atomic_write(Path(out) / REPORT_FILE, validation.turtle())
-        raise ShapeViolations(validation, report_file=Path(out) / REPORT_FILE)
-    divergences = tuple(d for e in extractions for d in e.divergences)
-    outputs = write_outputs(dataset, divergences, Path(out), validation=validation)
+    if cache is True:
+        cache = Path(out).absolute().parent / CACHE_DIR
+    step("ingest")
+    documents = ingest_corpus(corpora, cache=cache or None, jobs=jobs)
+    step("extract")
+    extractions = extract(documents)
+    step("graph")
+    dataset = build_dataset(extractions, base)
+    with rendering(dataset, jobs) as finish:
+        step("validate")
+        validation = validate(dataset, base=base)
+        if not validation.conforms:
+            atomic_write(Path(out) / REPORT_FILE, validation.turtle())
+            raise ShapeViolations(validation, report_file=Path(out) / REPORT_FILE)
+        step("publish")
+        divergences = tuple(d for e in extractions for d in e.divergences)
+        outputs = write_files(finish(divergences, validation), Path(out))
+    step("done")
     return report(dataset, extractions, outputs, validation)
 
 

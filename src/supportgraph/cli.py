@@ -16,17 +16,21 @@ from pathlib import Path
 from rich.progress import Progress
 
 from supportgraph import __version__
-from supportgraph.build import BuildReport, build
+from supportgraph.build import build
+from supportgraph.console import build_progress, build_summary, working
 from supportgraph.errors import QueryError, StoreError, SupportGraphError
 from supportgraph.framing import frame_cloud
 from supportgraph.graph import DEFAULT_BASE
 from supportgraph.ingest import Document, ingest_file
+from supportgraph.ingest.cache import CACHE_DIR
 from supportgraph.jsonld import script_element
 from supportgraph.output import format_result
 from supportgraph.publish import atomic_write, read_merged_view
 from supportgraph.query import query, query_names
 from supportgraph.store import load
 from supportgraph.validate import ShapeViolations, summary, validate_file
+
+__all__ = ["build_summary", "main"]
 
 EXIT_INPUT = 2
 EXIT_INVALID = 1
@@ -77,6 +81,12 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument("-o", "--out", type=Path, default=Path("dist"), help="output folder (dist/)")
     build.add_argument("--base", default=DEFAULT_BASE, help=f"base of data IRIs ({DEFAULT_BASE})")
     build.add_argument("-q", "--quiet", action="store_true", help="print nothing but errors")
+    build.add_argument(
+        "-j", "--jobs", type=int, metavar="N", help="worker processes (default: one per core)"
+    )
+    build.add_argument(
+        "--no-cache", action="store_true", help=f"ingest every page again (no {CACHE_DIR}/)"
+    )
     build.set_defaults(command=_build)
 
     validate = commands.add_parser(
@@ -180,14 +190,19 @@ QUERY_HELP = (
 
 
 def _build(args: argparse.Namespace) -> int:
-    report = build(args.corpora, args.out, base=args.base)
+    if args.jobs is not None and args.jobs < 1:
+        raise SupportGraphError(f"--jobs {args.jobs}: expected a number of processes, 1 or more")
+    options = {"base": args.base, "jobs": args.jobs, "cache": not args.no_cache}
+    with build_progress(enabled=not args.quiet and sys.stderr.isatty()) as progress:
+        report = build(args.corpora, args.out, progress=progress, **options)
     if not args.quiet:
         sys.stderr.write(build_summary(report))
     return 0
 
 
 def _validate(args: argparse.Namespace) -> int:
-    report = validate_file(args.file, args.shapes)
+    with working(f"validating {args.file}", enabled=sys.stderr.isatty()):
+        report = validate_file(args.file, args.shapes)
     if args.report:
         atomic_write(args.report, report.turtle())
     sys.stdout.write(summary(report))
@@ -202,55 +217,6 @@ def _embed(args: argparse.Namespace) -> int:
     graph = read_merged_view(args.dataset)
     sys.stdout.write(script_element(frame_cloud(graph, args.cloud, args.lang)) + "\n")
     return 0
-
-
-def build_summary(report: BuildReport) -> str:
-    """The summary ``build`` prints on stderr."""
-    lines = [
-        f"documents: {report.documents}",
-        f"named graphs: {report.graphs}",
-        f"quads: {report.triples}",
-        "entities:",
-        *(f"  {name}: {count}" for name, count in report.entities.items()),
-        f"divergences (translation states another fact than its source): {len(report.divergences)}",
-        *(
-            f"  {d.document} {d.segment}: {d.fact} {d.source_value} -> {d.localized_value}"
-            for d in report.divergences
-        ),
-    ]
-    if report.unaligned:
-        count = sum(len(ids) for ids in report.unaligned.values())
-        lines.append(f"unaligned segments (no counterpart in the English page): {count}")
-        lines.extend(f"  {path}: {', '.join(ids)}" for path, ids in report.unaligned.items())
-    lines.append(f"failed pages (lines no parser understood): {len(report.failed)}")
-    lines.extend(f"  {path}: {'; '.join(f)}" for path, f in report.failed.items())
-    if report.consistency:
-        lines.append("consistency of the main page's numbers with the country pages:")
-        lines.extend(f"  {line}" for line in report.consistency)
-    if report.problems:
-        lines.append(f"pages with unread content: {len(report.problems)}")
-        lines.extend(f"  {path}: {'; '.join(p)}" for path, p in report.problems.items())
-    if report.validation is not None:
-        lines.append(summary(report.validation).rstrip("\n"))
-    lines.extend(_written(report.outputs))
-    return "\n".join(lines) + "\n"
-
-
-def _written(paths: Sequence[Path]) -> list[str]:
-    """``wrote OUT/file`` per top-level file, ``wrote OUT/folder/ (N files)`` per folder."""
-    if not paths:
-        return []
-    top = min((p.parent for p in paths), key=lambda p: len(p.parts))
-    folders: dict[Path, int] = {}
-    lines = []
-    for path in paths:
-        if path.parent == top:
-            lines.append(f"wrote {path}")
-        else:
-            folder = top / path.relative_to(top).parts[0]
-            folders[folder] = folders.get(folder, 0) + 1
-    lines.extend(f"wrote {folder}/ ({count} files)" for folder, count in folders.items())
-    return lines
 
 
 LOAD_HELP = (

@@ -104,19 +104,26 @@ def in_language(graph: Graph, lang: str, fallback: str = "en") -> Graph:
     are none, those in ``fallback``; where there are neither, all of them.
     Untagged literals (numbers, times, codes) are always kept.
     """
-    tagged: dict[tuple[Node, Node], list[Literal]] = {}
     result = Graph()
+    for triple in _in_language(graph, lang, fallback):
+        result.add(triple)
+    return result
+
+
+def _in_language(graph: Graph, lang: str, fallback: str = "en") -> list[tuple[Node, Node, Node]]:
+    """The triples of :func:`in_language`, without building a graph of them."""
+    tagged: dict[tuple[Node, Node], list[Literal]] = {}
+    result: list[tuple[Node, Node, Node]] = []
     for s, p, o in graph:
         if isinstance(o, Literal) and o.language:
             tagged.setdefault((s, p), []).append(o)
         else:
-            result.add((s, p, o))
+            result.append((s, p, o))
     for (s, p), literals in tagged.items():
         keep = [o for o in literals if _matches(o.language, lang)] or [
             o for o in literals if _matches(o.language, fallback)
         ]
-        for o in keep or literals:
-            result.add((s, p, o))
+        result.extend((s, p, o) for o in keep or literals)
     return result
 
 
@@ -149,15 +156,16 @@ def framed_documents(
 def frame_organization(subgraph: Graph, lang: str | None = None) -> dict[str, Any]:
     """Frame a :func:`cloud_graph` as a ``schema:Organization`` with its contact points."""
     ctx = context()
+    triples: Graph | list[tuple[Node, Node, Node]] = subgraph
     if lang is not None:
-        subgraph = in_language(subgraph, lang)
+        triples = _in_language(subgraph, lang)
         ctx = {**ctx, "@language": lang}
     frame = {
         "@context": ctx,
         "@type": "Organization",
         "contactPoint": {"@type": "ContactPoint", "@embed": "@always"},
     }
-    framed = jsonld.frame(expanded(subgraph), frame, {"embed": "@always", "omitGraph": True})
+    framed = jsonld.frame(expanded(triples), frame, {"embed": "@always", "omitGraph": True})
     framed["@context"] = _used_context(ctx, framed)
     return json.loads(canonical_json(framed))
 

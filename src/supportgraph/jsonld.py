@@ -12,7 +12,7 @@ from __future__ import annotations
 import copy
 import functools
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
@@ -148,8 +148,8 @@ def _sort_key(item: Any) -> tuple[str, str]:
     return (str(identifier), json.dumps(item, ensure_ascii=False, sort_keys=True))
 
 
-def expanded(graph: Graph | Dataset) -> list[Any]:
-    """Expanded JSON-LD of a graph or of every graph of a dataset, by PyLD's RDF-to-JSON-LD.
+def expanded(graph: Graph | Dataset | Iterable[tuple[Node, Node, Node]]) -> list[Any]:
+    """Expanded JSON-LD of a graph (or its triples) or of every graph of a dataset, by PyLD.
 
     rdflib's own JSON-LD writer puts a dataset's default graph in a graph
     object without ``@id``, which other processors read as a blank-node named

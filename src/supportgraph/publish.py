@@ -15,7 +15,8 @@ import csv
 import io
 import os
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 
 from rdflib import Dataset, Graph
@@ -23,9 +24,9 @@ from rdflib.plugins.serializers.trig import TrigSerializer
 
 from supportgraph.errors import SupportGraphError
 from supportgraph.extract.records import Divergence
-from supportgraph.framing import framed_documents
 from supportgraph.graph.vocabulary import PREFIXES
 from supportgraph.jsonld import CONTEXT_FILE, context_document, dataset_jsonld
+from supportgraph.parallel import pool, start_rendering
 from supportgraph.site import site_files
 from supportgraph.validate import ValidationReport, corpus_languages, default_graph
 
@@ -34,8 +35,10 @@ __all__ = [
     "nquads",
     "read_merged_view",
     "render_outputs",
+    "rendering",
     "trig",
     "union_graph",
+    "write_files",
     "write_outputs",
 ]
 
@@ -131,26 +134,56 @@ def nquads(dataset: Dataset) -> bytes:
     return ("\n".join(lines) + "\n").encode("utf-8")
 
 
+# The dataset files, each serialized from the dataset and its merged view (longest first).
+SERIALIZERS: dict[str, Callable[[Dataset, Graph], bytes]] = {
+    "supportgraph.trig": lambda dataset, merged: trig(dataset),
+    "supportgraph.ttl": lambda dataset, merged: merged.serialize(format="turtle", encoding="utf-8"),
+    "supportgraph.nq": lambda dataset, merged: nquads(dataset),
+    "supportgraph.jsonld": lambda dataset, merged: dataset_jsonld(dataset),
+}
+
+Finish = Callable[[Sequence[Divergence], ValidationReport | None], dict[str, bytes]]
+
+
+@contextmanager
+def rendering(dataset: Dataset, jobs: int | None = 1) -> Iterator[Finish]:
+    """Start serializing every output of ``dataset`` on ``jobs`` workers (``None``: one per core).
+
+    Yields ``finish(divergences, validation)``, which waits for the results
+    and returns every output file (path below ``OUT`` → bytes), always in
+    the same order and with the same bytes whatever ``jobs`` is. Between the
+    two the caller is free to do other work (the build validates).
+    """
+    merged = union_graph(dataset)
+    languages = corpus_languages(merged)
+    with pool(jobs, dataset=dataset, merged=merged) as executor:
+        rendered, pages = start_rendering(executor, dataset, merged, languages, SERIALIZERS)
+
+        def finish(
+            divergences: Sequence[Divergence], validation: ValidationReport | None
+        ) -> dict[str, bytes]:
+            files = {name: result() for name, result in rendered.items()}
+            files[CONTEXT_FILE] = context_document()
+            files["divergences.csv"] = divergences_csv(divergences)
+            site = site_files(merged, pages={key: result() for key, result in pages.items()})
+            files.update({f"site/{name}": data for name, data in site.items()})
+            if validation is not None:
+                files[REPORT_FILE] = validation.turtle()
+            return files
+
+        yield finish
+
+
 def render_outputs(
     dataset: Dataset,
     divergences: Sequence[Divergence] = (),
     validation: ValidationReport | None = None,
+    *,
+    jobs: int | None = 1,
 ) -> dict[str, bytes]:
-    """Every output file (path below ``OUT`` → bytes), serialized in memory."""
-    merged = union_graph(dataset)
-    files = {
-        "supportgraph.trig": trig(dataset),
-        "supportgraph.ttl": merged.serialize(format="turtle", encoding="utf-8"),
-        "supportgraph.nq": nquads(dataset),
-        "supportgraph.jsonld": dataset_jsonld(dataset),
-        CONTEXT_FILE: context_document(),
-        "divergences.csv": divergences_csv(divergences),
-    }
-    documents = framed_documents(merged, corpus_languages(merged))
-    files.update({f"site/{name}": data for name, data in site_files(merged, documents).items()})
-    if validation is not None:
-        files[REPORT_FILE] = validation.turtle()
-    return files
+    """Every output file (path below ``OUT`` → bytes), serialized in memory by ``jobs`` workers."""
+    with rendering(dataset, jobs) as finish:
+        return finish(divergences, validation)
 
 
 def write_outputs(
@@ -159,7 +192,12 @@ def write_outputs(
     out: Path,
     *,
     validation: ValidationReport | None = None,
+    jobs: int | None = 1,
 ) -> list[Path]:
     """Serialize everything first, then rename each file into ``out``."""
-    files = render_outputs(dataset, divergences, validation)
+    return write_files(render_outputs(dataset, divergences, validation, jobs=jobs), out)
+
+
+def write_files(files: dict[str, bytes], out: Path) -> list[Path]:
+    """Rename each rendered file into ``out``, in order."""
     return [atomic_write(out / name, data) for name, data in files.items()]

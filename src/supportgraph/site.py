@@ -371,19 +371,26 @@ def index_page(graph: Graph) -> str:
 
 
 def site_files(
-    graph: Graph, documents: dict[tuple[str, str | None], dict[str, Any]] | None = None
+    graph: Graph,
+    documents: dict[tuple[str, str | None], dict[str, Any]] | None = None,
+    pages: dict[tuple[str, str], dict[str, bytes]] | None = None,
 ) -> dict[str, bytes]:
     """Every file of ``site/`` (path below it → bytes): index, pages and their JSON-LD.
 
-    ``documents`` are the framed documents by (moniker, language), made here
-    unless given (see :func:`supportgraph.jsonld.framed_documents`).
+    ``pages``: the files of each (moniker, language) made elsewhere (see
+    :mod:`supportgraph.parallel`); ``documents``: the framed documents by
+    (moniker, language), made here unless given (see
+    :func:`supportgraph.framing.framed_documents`).
     """
     languages = corpus_languages(graph)
-    if documents is None:
+    if documents is None and pages is None:
         documents = framed_documents(graph, languages)
     files = {"index.html": index_page(graph).encode("utf-8")}
     for moniker in monikers(graph):
         for lang in languages:
+            if pages is not None:
+                files.update(pages[(moniker, lang)])
+                continue
             document = documents[(moniker, lang)]
             files[f"{moniker}/{lang}.jsonld"] = canonical_json(document)
             files[f"{moniker}/{lang}.html"] = cloud_page(graph, moniker, lang, document).encode(

@@ -1,0 +1,104 @@
+"""Independent work of a build, spread over worker processes.
+
+A build's slow steps after the graph is made do not depend on each other:
+each output file is serialized from the same dataset, and each framed
+document from the same cloud subgraph. :func:`start_rendering` hands them to
+a pool of ``jobs`` forked worker processes, which inherit the dataset (it is
+never pickled), while the calling process goes on (SHACL validation);
+:func:`finish_rendering` collects the results in a fixed order, so the
+outputs are byte-identical to a serial build's. With ``jobs`` 1, or where
+``fork`` is not available, every task runs in the calling process when its
+result is asked for.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import Executor, ProcessPoolExecutor
+from contextlib import contextmanager
+from typing import Any
+
+from rdflib import Dataset, Graph
+
+from supportgraph.framing import cloud_graph, frame_organization, monikers
+from supportgraph.jsonld import canonical_json
+from supportgraph.site import cloud_page
+
+__all__ = ["default_jobs", "pool", "start_rendering", "submit"]
+
+# The data a forked worker reads: set before the workers are forked.
+_SHARED: dict[str, Any] = {}
+
+Pending = Callable[[], Any]
+
+
+def default_jobs() -> int:
+    """The default number of worker processes: the number of cores."""
+    return os.cpu_count() or 1
+
+
+@contextmanager
+def pool(jobs: int | None, **shared: Any) -> Iterator[Executor | None]:
+    """A pool of ``jobs`` forked workers that see ``shared`` (``None``: run in-process)."""
+    jobs = default_jobs() if jobs is None else jobs
+    _SHARED.clear()
+    _SHARED.update(shared)
+    try:
+        if jobs <= 1 or "fork" not in multiprocessing.get_all_start_methods():
+            yield None
+            return
+        context = multiprocessing.get_context("fork")
+        with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as executor:
+            yield executor
+    finally:
+        _SHARED.clear()
+
+
+def submit(executor: Executor | None, function: Callable[..., Any], *args: Any) -> Pending:
+    """Start ``function(*args)``; returns a callable giving its result (computed then if serial)."""
+    if executor is None:
+        return lambda: function(*args)
+    return executor.submit(function, *args).result
+
+
+def start_rendering(
+    executor: Executor | None,
+    dataset: Dataset,
+    merged: Graph,
+    languages: Sequence[str],
+    files: dict[str, Callable[[Dataset, Graph], bytes]],
+) -> tuple[dict[str, Pending], dict[tuple[str, str], Pending]]:
+    """Start serializing ``files`` (name → serializer), and making the page of every cloud
+    per language (:func:`~supportgraph.site.cloud_files`, its framed document included).
+
+    The pool must have been made with ``dataset`` and ``merged`` shared;
+    the cloud subgraphs are made here, before any worker is forked.
+    """
+    _SHARED["subgraphs"] = {moniker: cloud_graph(merged, moniker) for moniker in monikers(merged)}
+    _SHARED["files"] = files
+    # The biggest tasks first, so that the workers finish at about the same time.
+    names = list(files)
+    rendered = {names[0]: submit(executor, _serialize, names[0])}
+    biggest = sorted(_SHARED["subgraphs"], key=lambda moniker: -len(_SHARED["subgraphs"][moniker]))
+    pages = {
+        (moniker, lang): submit(executor, _page, moniker, lang)
+        for moniker in biggest
+        for lang in languages
+    }
+    rendered.update({name: submit(executor, _serialize, name) for name in names[1:]})
+    return rendered, pages
+
+
+def _serialize(name: str) -> bytes:
+    return _SHARED["files"][name](_SHARED["dataset"], _SHARED["merged"])
+
+
+def _page(moniker: str, lang: str) -> dict[str, bytes]:
+    document = frame_organization(_SHARED["subgraphs"][moniker], lang)
+    page = cloud_page(_SHARED["merged"], moniker, lang, document)
+    return {
+        f"{moniker}/{lang}.jsonld": canonical_json(document),
+        f"{moniker}/{lang}.html": page.encode("utf-8"),
+    }
