@@ -24,6 +24,7 @@ from rdflib.plugins.sparql import prepareQuery
 
 from oxigraph_server import Hang, Reply
 from supportgraph.errors import QueryError, StoreError
+from supportgraph.sparql import literal
 from supportgraph.store import (
     DEFAULT_GRAPH,
     LoadError,
@@ -33,7 +34,7 @@ from supportgraph.store import (
     load,
     query_endpoint,
 )
-from supportgraph.store_http import SKOLEM_BASE, literal
+from supportgraph.store_data import SKOLEM_BASE
 
 EX = Namespace("https://example.org/")
 XSD = Namespace("http://www.w3.org/2001/XMLSchema#")  # not rdflib's: pytest's probing warns

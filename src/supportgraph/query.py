@@ -27,8 +27,8 @@ from rdflib.term import Identifier
 
 from supportgraph.errors import QueryError
 from supportgraph.graph.vocabulary import PROJECT_ROOT
+from supportgraph.sparql import bind_query
 from supportgraph.store import QueryResult, query_endpoint
-from supportgraph.store_http import bind_query
 
 __all__ = ["NamedQuery", "Parameter", "bind", "load_query", "query", "query_names"]
 

@@ -49,18 +49,18 @@ from rdflib.query import Result
 from rdflib.term import Identifier
 
 from supportgraph.errors import StoreError
-from supportgraph.store_http import (
+from supportgraph.sparql import bind_query, iri, query_form
+from supportgraph.store_data import (
     DEFAULT_GRAPH,
-    Endpoint,
     GraphData,
     NTriplesWriter,
-    bind_query,
     graph_ref,
     insert_data,
-    iri,
-    parse_answer,
-    query_form,
     read_graphs,
+)
+from supportgraph.store_http import (
+    Endpoint,
+    parse_answer,
     resolve_endpoint,
     send_graph,
     send_query,

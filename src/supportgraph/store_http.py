@@ -18,7 +18,6 @@ message, log record or ``repr``, and URLs are shown without userinfo or query st
 from __future__ import annotations
 
 import base64
-import hashlib
 import http.client
 import io
 import logging
@@ -30,16 +29,13 @@ import ssl
 import time
 import urllib.error
 import urllib.request
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import TypeVar
 from urllib.parse import quote, unquote, urlsplit, urlunsplit
 
-import pyoxigraph as ox
 from rdflib import Graph
 from rdflib.query import Result
-from rdflib.term import Identifier, Literal, URIRef
 from SPARQLWrapper import JSON, POST, TURTLE, SPARQLWrapper
 from SPARQLWrapper import SPARQLExceptions as swe
 
@@ -48,16 +44,6 @@ from supportgraph.errors import QueryError, StoreError
 ENV_USER = "SUPPORTGRAPH_ENDPOINT_USER"
 ENV_PASSWORD = "SUPPORTGRAPH_ENDPOINT_PASSWORD"
 ENV_TOKEN = "SUPPORTGRAPH_ENDPOINT_TOKEN"
-XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
-DEFAULT_GRAPH = "DEFAULT"
-"""How a load report names the store's default graph."""
-_FORMATS = {
-    ".trig": (ox.RdfFormat.TRIG, "TriG"),
-    ".nq": (ox.RdfFormat.N_QUADS, "N-Quads"),
-    ".ttl": (ox.RdfFormat.TURTLE, "Turtle"),
-    ".nt": (ox.RdfFormat.N_TRIPLES, "N-Triples"),
-}
-SKOLEM_BASE = "https://w3id.org/supportgraph/.well-known/genid/"
 _RESULT_FORMATS = {
     "application/sparql-results+json": "json",
     "application/json": "json",
@@ -393,251 +379,3 @@ def parse_answer(ep: Endpoint, form: str, content_type: str, body: bytes) -> Res
 
 
 # --- SPARQL text -------------------------------------------------------------------------------
-
-_IRI = re.compile(r"[A-Za-z][A-Za-z0-9+.\-]*:[^<>\"{}|^`\\\x00-\x20]*")
-_LANG = re.compile(r"[A-Za-z]+(-[A-Za-z0-9]+)*")
-_ESCAPE = re.compile(r'[\\"\n\r]')
-_ESCAPES = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r"}
-
-
-def _short(value: str) -> str:
-    return repr(value if len(value) <= 60 else value[:59] + "…")
-
-
-def iri(value: str) -> str:
-    """``<value>``; ``ValueError`` unless ``value`` is an absolute IRI with no character
-    that could end the IRI (``<>"{}|^`\\``, space, control characters)."""
-    if not _IRI.fullmatch(value):
-        raise ValueError(f"{_short(value)} is not an absolute IRI")
-    return f"<{value}>"
-
-
-def literal(lexical: str, language: str | None = None, datatype: str | None = None) -> str:
-    """A SPARQL / N-Triples literal: ``\\``, ``"``, LF and CR escaped, tag and type checked."""
-    try:
-        lexical.encode("utf-8")
-    except UnicodeEncodeError:
-        raise ValueError(f"{_short(lexical)} is not valid Unicode text") from None
-    text = '"' + _ESCAPE.sub(lambda match: _ESCAPES[match.group()], lexical) + '"'
-    if language:
-        if not _LANG.fullmatch(language):
-            raise ValueError(f"{_short(language)} is not a language tag")
-        return f"{text}@{language}"
-    if datatype and datatype != XSD_STRING:
-        return f"{text}^^{iri(datatype)}"
-    return text
-
-
-def sparql_term(term: Identifier) -> str:
-    """An rdflib IRI or literal as SPARQL text (``ValueError`` for anything else)."""
-    if isinstance(term, URIRef):
-        return iri(str(term))
-    if isinstance(term, Literal):
-        datatype = str(term.datatype) if term.datatype else None
-        return literal(str(term), term.language, datatype)
-    raise ValueError(f"a {type(term).__name__} cannot be bound (only IRIs and literals)")
-
-
-_TOKEN = re.compile(
-    "|".join(
-        [
-            r"(?P<skip>\s+|#[^\n\r]*)",
-            r'(?P<string>"""(?:(?:"|"")?(?:[^"\\]|\\.))*"""'
-            r"|'''(?:(?:'|'')?(?:[^'\\]|\\.))*'''"
-            r'|"(?:[^"\\\n\r]|\\.)*"'
-            r"|'(?:[^'\\\n\r]|\\.)*')",
-            r"(?P<iri><[^<>\"{}|^`\\\x00-\x20]*>)",
-            r"(?P<var>[?$][\w\u00B7\u0300-\u036F\u203F\u2040]+)",
-            r"(?P<word>[A-Za-z_]\w*)",
-            r"(?P<punct>.)",
-        ]
-    ),
-    re.DOTALL,
-)
-_FORMS = ("SELECT", "ASK", "CONSTRUCT", "DESCRIBE")
-
-
-def _closing(tokens: list[tuple[str, int, int]], query: str, open_at: int) -> int:
-    """Index of the token closing the brace at ``tokens[open_at]``."""
-    depth = 0
-    for index in range(open_at, len(tokens)):
-        text = query[tokens[index][1] : tokens[index][2]]
-        depth += (text == "{") - (text == "}")
-        if depth == 0:
-            return index
-    raise QueryError("the query has an unbalanced '{'")
-
-
-def _tokens(query: str) -> tuple[list[tuple[str, int, int]], list[str]]:
-    """The query's tokens (kind, start, end) without blanks and comments, and their text."""
-    tokens = [(m.lastgroup or "", m.start(), m.end()) for m in _TOKEN.finditer(query)]
-    tokens = [token for token in tokens if token[0] != "skip"]
-    return tokens, [query[start:end] for _kind, start, end in tokens]
-
-
-def _form_at(tokens: list[tuple[str, int, int]], words: list[str]) -> int:
-    """Index of the query form keyword (not a prefix name such as ``select:``)."""
-    for index, word in enumerate(words):
-        if word in ("{", "("):
-            break
-        following = words[index + 1] if index + 1 < len(words) else ""
-        if tokens[index][0] == "word" and word.upper() in _FORMS and following != ":":
-            return index
-    raise QueryError("not a SPARQL query (expected SELECT, ASK, CONSTRUCT or DESCRIBE)")
-
-
-def query_form(query: str) -> str:
-    """``SELECT``, ``ASK``, ``CONSTRUCT`` or ``DESCRIBE``; :class:`QueryError` otherwise."""
-    tokens, words = _tokens(query)
-    return words[_form_at(tokens, words)].upper()
-
-
-def bind_query(query: str, bindings: Mapping[str, Identifier] | None) -> str:
-    """``query`` with ``bindings`` (variable name → IRI or literal) bound by a ``VALUES`` block.
-
-    The SPARQL 1.1 Protocol has no parameters, so the values are written as escaped SPARQL
-    terms into ``VALUES (?a ?b) { (<iri> "text"@en) }``, placed first inside the query's
-    outermost ``WHERE`` group (found by a tokenizer that skips IRIs, strings and comments),
-    where it joins with the whole pattern. A group that is a bare sub-``SELECT`` is wrapped
-    in braces first; ``CONSTRUCT WHERE { T }`` becomes ``CONSTRUCT { T } WHERE { VALUES … T }``.
-    :class:`QueryError` if a variable does not occur in the query or a value is not an IRI or
-    literal.
-    """
-    if not bindings:
-        return query
-    tokens, words = _tokens(query)
-    variables = {
-        word[1:] for (kind, _s, _e), word in zip(tokens, words, strict=True) if kind == "var"
-    }
-    names, terms = [], []
-    for name, term in bindings.items():
-        bare = name.lstrip("?$")
-        if bare not in variables:
-            raise QueryError(f"binding ?{bare}: the query has no variable ?{bare}")
-        try:
-            terms.append(sparql_term(term))
-        except ValueError as exc:
-            raise QueryError(f"binding ?{bare}: {exc}") from None
-        names.append(f"?{bare}")
-    values = f" VALUES ({' '.join(names)}) {{ ({' '.join(terms)}) }} "
-    at = _form_at(tokens, words) + 1
-    form = words[at - 1].upper()
-    short_where = form == "CONSTRUCT" and [w.upper() for w in words[at : at + 2]] == ["WHERE", "{"]
-    if form == "CONSTRUCT" and at < len(words) and words[at] == "{":
-        at = _closing(tokens, query, at) + 1
-    parens = 0
-    for index in range(at, len(words)):
-        parens += (words[index] == "(") - (words[index] == ")")
-        if parens == 0 and words[index] == "{":
-            break
-    else:
-        raise QueryError("the query has no WHERE clause to bind values in")
-    close = _closing(tokens, query, index)
-    inner_start, inner_end = tokens[index][2], tokens[close][1]
-    if short_where:
-        template = query[inner_start:inner_end]
-        where = tokens[at][1]
-        return (
-            f"{query[:where]}{{{template}}} {query[where:inner_start]}{values}{query[inner_start:]}"
-        )
-    if index + 1 < close and words[index + 1].upper() == "SELECT":
-        return f"{query[:inner_start]}{values}{{{query[inner_start:inner_end]}}}{query[inner_end:]}"
-    return f"{query[:inner_start]}{values}{query[inner_start:]}"
-
-
-class NTriplesWriter:
-    """N-Triples lines (also valid inside ``INSERT DATA``) for pyoxigraph triples."""
-
-    def __init__(self) -> None:
-        self.iris: dict[str, str] = {}
-
-    def term(self, term: object, bnodes: dict[ox.BlankNode, str], pattern: str) -> str:
-        if isinstance(term, ox.NamedNode):
-            text = self.iris.get(term.value)
-            if text is None:
-                text = self.iris[term.value] = iri(term.value)
-            return text
-        if isinstance(term, ox.Literal):
-            if term.direction:
-                raise StoreError("literals with a base direction (RDF 1.2) are not supported")
-            return literal(term.value, term.language, term.datatype.value)
-        if isinstance(term, ox.BlankNode):
-            if term not in bnodes:
-                bnodes[term] = pattern.format(len(bnodes))
-            return bnodes[term]
-        raise StoreError("triple terms (RDF 1.2) are not supported")
-
-    def lines(self, triples: list[ox.Triple], label: str, skolem_graph: str | None) -> list[str]:
-        """One line per triple. Blank nodes become ``_:<label>b<n>``, or with
-        ``skolem_graph`` IRIs ``SKOLEM_BASE<hash of skolem_graph>-<n>`` (n in order of
-        appearance, so the same file always gives the same IRIs)."""
-        bnodes: dict[ox.BlankNode, str] = {}
-        pattern = f"_:{label}b{{}}"
-        if skolem_graph is not None:
-            digest = hashlib.sha256(skolem_graph.encode()).hexdigest()[:16]
-            pattern = f"<{SKOLEM_BASE}{digest}-{{}}>"
-        term = self.term
-        return [
-            f"{term(t.subject, bnodes, pattern)} {term(t.predicate, bnodes, pattern)} "
-            f"{term(t.object, bnodes, pattern)} ."
-            for t in triples
-        ]
-
-
-# --- reading the file --------------------------------------------------------------------------
-
-
-@dataclass
-class GraphData:
-    """One graph of the file: its IRI in the store (``None``: default graph), its triples."""
-
-    target: str | None
-    triples: list[ox.Triple]
-
-    @property
-    def name(self) -> str:
-        return DEFAULT_GRAPH if self.target is None else self.target
-
-
-def read_graphs(path: Path, graph_prefix: str | None) -> list[GraphData]:
-    """The file's graphs, each with its distinct triples, in file order (pyoxigraph parser);
-    with ``graph_prefix``, graph ``G`` is renamed ``graph_prefix + percent-encoded G`` and
-    the default graph ``graph_prefix + "default"``."""
-    if path.suffix.lower() not in _FORMATS:
-        raise StoreError("cannot tell the RDF format: expected .trig, .nq, .ttl or .nt", path=path)
-    rdf_format, label = _FORMATS[path.suffix.lower()]
-    graphs: dict[str | None, dict[ox.Triple, None]] = {}
-    try:
-        for quad in ox.parse(path=path, format=rdf_format):
-            if isinstance(quad.graph_name, ox.BlankNode):
-                raise StoreError("a graph named by a blank node cannot be loaded", path=path)
-            key = None if isinstance(quad.graph_name, ox.DefaultGraph) else quad.graph_name.value
-            graphs.setdefault(key, {})[quad.triple] = None
-    except SyntaxError as exc:
-        raise StoreError(f"not valid {label}: {exc.msg}", path=path, line=exc.lineno) from None
-    except OSError as exc:
-        raise StoreError(f"cannot be read ({exc.strerror or exc})", path=path) from None
-    result = []
-    for key, triples in graphs.items():
-        target = key
-        if graph_prefix is not None:
-            target = graph_prefix + ("default" if key is None else quote(key, safe=""))
-            try:
-                iri(target)
-            except ValueError as exc:
-                raise StoreError(f"graph_prefix gives a bad graph name: {exc}") from None
-        result.append(GraphData(target, list(triples)))
-    return result
-
-
-def insert_data(target: str | None, lines: list[str]) -> str:
-    """``INSERT DATA`` of N-Triples ``lines`` into ``target`` (``None``: default graph)."""
-    body = "\n".join(lines)
-    if target is None:
-        return f"INSERT DATA {{\n{body}\n}}"
-    return f"INSERT DATA {{ GRAPH {iri(target)} {{\n{body}\n}} }}"
-
-
-def graph_ref(target: str | None) -> str:
-    """``GRAPH <target>``, or ``DEFAULT`` for the default graph (for DROP and MOVE)."""
-    return "DEFAULT" if target is None else f"GRAPH {iri(target)}"
