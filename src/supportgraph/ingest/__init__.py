@@ -26,7 +26,8 @@ from supportgraph.ingest.model import (
     Segment,
     is_source,
 )
-from supportgraph.ingest.structure import locate, walk
+from supportgraph.ingest.parts import locate
+from supportgraph.ingest.structure import walk
 
 __all__ = [
     "Block",

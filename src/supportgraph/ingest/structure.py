@@ -15,10 +15,9 @@ from pathlib import Path
 
 from markdown_it.token import Token
 
-from supportgraph.errors import IngestError
-from supportgraph.ingest.docfx import SegmentSyntaxError
-from supportgraph.ingest.inline import html_tag, is_part_break, render
+from supportgraph.ingest.inline import render
 from supportgraph.ingest.model import Block, Include, Section, Segment, structural_id
+from supportgraph.ingest.parts import source_text, split_parts
 
 SLUG_DROP = re.compile(r"[^\w\- ]")
 TOP_SECTION = "top"
@@ -112,7 +111,7 @@ def _heading(state: _Walk, tokens: list[Token], i: int) -> int:
     inline = tokens[i + 1]
     line = _line(tokens[i])
     rendered = render(inline.children or ())
-    segments_source = _source_text(inline.children or ())
+    segments_source = source_text(inline.children or ())
     key = rendered.anchor or slug(segments_source or rendered.text) or f"h{line}"
     while state.headings and state.headings[-1].level >= level:
         state.headings.pop()
@@ -307,11 +306,6 @@ def _row_line(tokens: list[Token], i: int) -> int:
     return 0
 
 
-def _source_text(children: list[Token] | tuple[Token, ...]) -> str | None:
-    sources = [render(t.meta["source"]).text for t in children if t.type == "sxs_segment"]
-    return " ".join(s for s in sources if s) or None
-
-
 def _leaf(
     state: _Walk,
     kind: str,
@@ -321,7 +315,7 @@ def _leaf(
     **extra: object,
 ) -> None:
     children = list(inline.children or ())
-    parts = _split_parts(children)
+    parts = split_parts(children)
     segments: list[Segment] = []
     numbered = len(parts) > 1
     for n, (part, in_item) in enumerate(parts, start=1):
@@ -344,7 +338,7 @@ def _leaf(
         address=address,
         line=line,
         text=whole.text,
-        source_text=_source_text(children) if state.segmented else _plain_source(state, whole.text),
+        source_text=source_text(children) if state.segmented else _plain_source(state, whole.text),
         segments=tuple(segments),
         alert=state.alerts[-1] if state.alerts else None,
         tab=state.tab,
@@ -352,27 +346,6 @@ def _leaf(
         **extra,  # type: ignore[arg-type]
     )
     state.blocks.append(block)
-
-
-def _split_parts(children: list[Token]) -> list[tuple[list[Token], bool]]:
-    """Cut a block's inline tokens at ``<br/>``, hard breaks and list tags; drop empty parts.
-
-    Each part comes with whether it is an inline ``<li>`` list item.
-    """
-    parts: list[tuple[list[Token], bool]] = [([], False)]
-    depth = 0
-    for token in children:
-        if is_part_break(token):
-            tag = html_tag(token)
-            if tag is not None and tag[1] in ("ul", "ol"):
-                depth += -1 if tag[0] else 1
-            in_item = tag is not None and tag[1] == "li" and not tag[0]
-            parts.append(([], in_item or (depth > 0 and tag is not None and tag[1] == "li")))
-        else:
-            parts[-1][0].append(token)
-    return [
-        (p, item) for p, item in parts if render(p).text or any(t.type == "sxs_segment" for t in p)
-    ]
 
 
 def _sxs_segments(state: _Walk, part: list[Token], address: str, line: int) -> list[Segment]:
@@ -419,9 +392,3 @@ def _plain_source(state: _Walk, text: str) -> str | None:
     # A page without side-by-side spans is either the English source itself
     # or a translation published without its source text.
     return text if state.is_source else None
-
-
-def locate(error: SegmentSyntaxError, inline: Token, path: Path) -> IngestError:
-    """Turn a segment error raised inside an inline block into one naming file and line."""
-    line = (inline.map[0] + 1 if inline.map else 0) + inline.content[: error.offset].count("\n")
-    return IngestError(error.message, path=path, line=line or None)
