@@ -20,7 +20,7 @@ from typing import Any
 import yaml
 
 from supportgraph.errors import ExtractError
-from supportgraph.extract import rules_country, rules_support  # noqa: F401  (register rules)
+from supportgraph.extract import rules_country, rules_support, rules_table  # noqa: F401  (register rules)
 from supportgraph.extract.context import Context
 from supportgraph.extract.page import TOP, Page, align_by_structure
 from supportgraph.extract.records import (
