@@ -20,7 +20,6 @@ from). Ties go to the English source, then to the path, so the choice is stable.
 
 from __future__ import annotations
 
-import re
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
@@ -28,6 +27,7 @@ from datetime import date
 
 from supportgraph.extract.records import ContactPoint, Divergence, Extraction, Key, SourceDocument
 from supportgraph.values import DAYS, END_OF_DAY, OpeningHours
+from supportgraph.values.dates import parse_doc_date
 
 __all__ = [
     "COUNTRY_FAMILY",
@@ -43,7 +43,6 @@ __all__ = [
 
 COUNTRY_FAMILY = "country-page"
 MAIN_FAMILY = "contact-support"
-US_DATE = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})$")
 
 Line = tuple[str | None, ...]
 Facts = tuple[frozenset[str], frozenset[str]]
@@ -51,12 +50,7 @@ Facts = tuple[frozenset[str], frozenset[str]]
 
 def version_date(document: SourceDocument) -> date | None:
     """The date a document's content is from: ``ms.date``, else ``ms.lasthandoff``."""
-    for value in (document.date, document.last_handoff):
-        match = US_DATE.match((value or "").strip())
-        if match:
-            month, day, year = (int(g) for g in match.groups())
-            return date(year, month, day)
-    return None
+    return parse_doc_date(document.date) or parse_doc_date(document.last_handoff)
 
 
 def _rank(document: SourceDocument) -> tuple:

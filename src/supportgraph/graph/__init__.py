@@ -8,9 +8,8 @@ with labels in every language, and ``prov:wasDerivedFrom`` each document.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Sequence
-from datetime import date, time
+from datetime import time
 
 from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS, XSD
@@ -46,10 +45,9 @@ from supportgraph.graph.vocabulary import (
     mint,
 )
 from supportgraph.values import OpeningHours
+from supportgraph.values.dates import parse_doc_date
 
 __all__ = ["DEFAULT_BASE", "build_dataset", "load_ontology", "merge_into_default_graph"]
-
-US_DATE = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})$")
 
 
 def load_ontology(dataset: Dataset) -> Graph:
@@ -318,11 +316,5 @@ def _date(value: str | None) -> Literal | None:
     """``ms.date``/``ms.lasthandoff`` (``M/D/YYYY``) as xsd:date; other forms kept as text."""
     if not value:
         return None
-    match = US_DATE.match(value.strip())
-    if match is None:
-        return Literal(value)
-    month, day, year = (int(g) for g in match.groups())
-    try:
-        return Literal(date(year, month, day).isoformat(), datatype=XSD.date)
-    except ValueError:
-        return Literal(value)
+    parsed = parse_doc_date(value)
+    return Literal(parsed.isoformat(), datatype=XSD.date) if parsed else Literal(value)
