@@ -9,18 +9,20 @@ page in language L gets the text in L (English where there is none).
 
 from __future__ import annotations
 
+import copy
+import functools
 import json
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 from pyld import jsonld
-from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import RDF, RDFS
+from rdflib import BNode, Graph, Literal, URIRef
+from rdflib.namespace import RDF, RDFS, XSD
 from rdflib.term import Node
 
 from supportgraph.errors import SupportGraphError
 from supportgraph.graph.vocabulary import SCHEMA, SG
-from supportgraph.jsonld import canonical_json, context, expanded
+from supportgraph.jsonld import _sorted_items, canonical_json, context, expanded
 
 __all__ = [
     "cloud_graph",
@@ -154,12 +156,28 @@ def framed_documents(
 
 
 def frame_organization(subgraph: Graph, lang: str | None = None) -> dict[str, Any]:
-    """Frame a :func:`cloud_graph` as a ``schema:Organization`` with its contact points."""
+    """Frame a :func:`cloud_graph` as a ``schema:Organization`` with its contact points.
+
+    The result is what PyLD's ``frame`` gives (see :func:`_frame_with_pyld`),
+    built in linear time by :class:`_Framer`; graphs outside the shapes it
+    covers (blank nodes, lists, no or several organizations...) go to PyLD.
+    """
     ctx = context()
     triples: Graph | list[tuple[Node, Node, Node]] = subgraph
     if lang is not None:
         triples = _in_language(subgraph, lang)
         ctx = {**ctx, "@language": lang}
+    framed = _framer(lang).frame(triples)
+    if framed is None:
+        return _frame_with_pyld(triples, ctx)
+    framed = {"@context": _used_context(ctx, framed), **framed}
+    return _canonical(framed)
+
+
+def _frame_with_pyld(
+    triples: Graph | list[tuple[Node, Node, Node]], ctx: dict[str, Any]
+) -> dict[str, Any]:
+    """The framed document by PyLD: expand, frame with the fixed frame, compact."""
     frame = {
         "@context": ctx,
         "@type": "Organization",
@@ -168,6 +186,247 @@ def frame_organization(subgraph: Graph, lang: str | None = None) -> dict[str, An
     framed = jsonld.frame(expanded(triples), frame, {"embed": "@always", "omitGraph": True})
     framed["@context"] = _used_context(ctx, framed)
     return json.loads(canonical_json(framed))
+
+
+def _canonical(value: Any) -> Any:
+    """``json.loads(canonical_json(value))`` for JSON values, without the text in between."""
+    if isinstance(value, dict):
+        return {key: _canonical(value[key]) for key in sorted(value)}
+    if isinstance(value, list):
+        return _sorted_items([_canonical(item) for item in value])
+    return value
+
+
+@functools.cache
+def _framer(lang: str | None) -> _Framer:
+    """One framer per page language: its memo of PyLD's answers serves every cloud."""
+    ctx = context()
+    return _Framer({**ctx, "@language": lang} if lang is not None else ctx)
+
+
+# Term definition keys under which a value's compaction would depend on more
+# than its shape (scoped contexts, containers...): such a context goes to PyLD.
+_UNSUPPORTED_TERM_KEYS = {"@context", "@container", "@reverse", "@nest", "@index", "@direction"}
+_MARK = "\x00supportgraph-value\x00"
+_RDF_TYPE, _RDF_NIL, _XSD_STRING = RDF.type, RDF.nil, XSD.string
+
+
+def _literal_shape(literal: Literal) -> tuple[str, str] | bool | None:
+    """The form PyLD's ``from_rdf`` then ``expand`` give a literal, but its text.
+
+    ``None`` for a plain string; ``False`` for ``rdf:JSON``, which PyLD reads as JSON.
+    """
+    if literal.language:
+        return ("@language", literal.language.lower())
+    if literal.datatype == RDF.JSON:
+        return False
+    if literal.datatype is None or literal.datatype == _XSD_STRING:
+        return None
+    return ("@type", str(literal.datatype))
+
+
+class _Framer:
+    """PyLD's frame of an organization with its contact points, in one pass over the triples.
+
+    PyLD's ``frame`` spends seconds per cloud and language: it re-expands its
+    input, builds and merges node maps, checks each embedded value against
+    the ones before it (quadratic in the ~800 contact points of the
+    worldwide cloud) and compacts the result value by value. The frame here
+    is fixed, so its result is known: the organization with every property;
+    under ``contactPoint`` the nodes typed ``ContactPoint``; under any other
+    property every node embedded with all its properties (``@embed:
+    @always``), except an ancestor of its parent, which stays a reference
+    (PyLD's check for circular embeds). What stays PyLD's is compaction:
+    every key, ``@id``, ``@type`` and value is what PyLD's own
+    ``_compact_iri``/``_compact_value`` return for it, asked once per shape
+    of value (property, datatype, language; property and whether the node's
+    IRI is a term) and remembered, since PyLD's answer depends on nothing
+    else. ``tests/test_jsonld_speed.py`` checks the result against PyLD's
+    ``frame`` on the bundled corpus and on hand-made graphs.
+    """
+
+    def __init__(self, ctx: dict[str, Any]) -> None:
+        self.supported = all(
+            not (isinstance(d, dict) and _UNSUPPORTED_TERM_KEYS & set(d)) for d in ctx.values()
+        )
+        self.processor = jsonld.JsonLdProcessor()
+        self.options: dict[str, Any] = {"base": "", "processingMode": "json-ld-1.1"}
+        initial = self.processor._get_initial_context(self.options)
+        self.active = self.processor.process_context(initial, ctx, self.options)
+        self.organization = self.processor._expand_iri(self.active, "Organization", vocab=True)
+        self.contact_point = self.processor._expand_iri(self.active, "ContactPoint", vocab=True)
+        self.contact_point_property = self.processor._expand_iri(
+            self.active, "contactPoint", vocab=True
+        )
+        self.id_key = self.processor._compact_iri(self.active, "@id")
+        self.type_key = self.processor._compact_iri(self.active, "@type")
+        self.graph_key = self.processor._compact_iri(self.active, "@graph")
+        self._ids: dict[str, str] = {}
+        self._vocab: dict[str, str] = {}
+        self._is_term: dict[str, bool] = {}
+        self._keys: dict[tuple[str, Any, Any], str] = {}
+        self._values: dict[tuple[str, Any, Any], Any] = {}
+        self._references: dict[tuple[str, str], Any] = {}
+
+    # ----------------------------------------------------- the node map
+
+    def frame(self, triples: Iterable[tuple[Node, Node, Node]]) -> dict[str, Any] | None:
+        """The framed document without its ``@context``; ``None`` where PyLD must do it."""
+        if not self.supported:
+            return None
+        nodes = self._node_map(triples)
+        if nodes is None:
+            return None
+        roots = sorted(i for i, (types, _) in nodes.items() if self.organization in types)
+        if not roots:
+            return None
+        framed = []
+        for root in roots:
+            properties = nodes[root][1]
+            points = properties.get(self.contact_point_property)
+            if not points or not all(
+                kind == "@id" and self.contact_point in nodes[value][0] for kind, value, _ in points
+            ):
+                return None  # PyLD would drop some or add a default: leave it to PyLD
+            framed.append(self._node(nodes, root, [root]))
+        if len(framed) == 1:
+            return framed[0]
+        return {self.graph_key: framed}
+
+    def _node_map(
+        self, triples: Iterable[tuple[Node, Node, Node]]
+    ) -> dict[str, tuple[list[str], dict[str, list[tuple[str, str, Any]]]]] | None:
+        """Subject IRI → (types, property → values), as PyLD's ``from_rdf`` reads the triples.
+
+        A value is ``("@id", iri, None)`` or ``("@value", lexical form, shape)``,
+        the shape ``None`` (a plain string), ``("@language", tag)`` or
+        ``("@type", datatype)``. Every IRI object is a node too, as in PyLD's
+        node map.
+        """
+        nodes: dict[str, tuple[list[str], dict[str, list[Any]]]] = {}
+        shapes: dict[tuple[Any, Any], Any] = {}
+        for s, p, o in triples:
+            # Blank nodes (their labels, lists) and rdf:nil (an empty list) are
+            # PyLD's business; so is rdf:JSON.
+            if s.__class__ is not URIRef and isinstance(s, BNode):
+                return None
+            subject = str(s)
+            entry = nodes.get(subject)
+            if entry is None:
+                entry = nodes[subject] = ([], {})
+            if isinstance(o, Literal):
+                key = (o.datatype, o.language)
+                shape = shapes.get(key, False)
+                if shape is False:
+                    shape = shapes[key] = _literal_shape(o)
+                    if shape is False:
+                        return None
+                entry[1].setdefault(str(p), []).append(("@value", str(o), shape))
+            elif isinstance(o, BNode) or o == _RDF_NIL:
+                return None
+            else:
+                target = str(o)
+                if target not in nodes:
+                    nodes[target] = ([], {})
+                if p == _RDF_TYPE:
+                    entry[0].append(target)
+                else:
+                    entry[1].setdefault(str(p), []).append(("@id", target, None))
+        return nodes
+
+    def _node(self, nodes: dict[str, Any], iri: str, stack: list[str]) -> dict[str, Any]:
+        """One node, compacted, its node values embedded (``stack``: it and its ancestors)."""
+        types, properties = nodes[iri]
+        output: dict[str, Any] = {self.id_key: self._id(iri)}
+        if types:
+            compacted = [self._type(t) for t in types]
+            output[self.type_key] = compacted[0] if len(compacted) == 1 else compacted
+        for prop, values in properties.items():
+            for kind, value, shape in values:
+                if kind == "@value":
+                    key = self._literal_key(prop, shape)
+                    item = self._literal(key, value, shape)
+                else:
+                    key = self._node_key(prop, value)
+                    # PyLD leaves a node as a reference where embedding it would
+                    # repeat an ancestor of its parent (not the parent itself).
+                    if nodes[value] == ([], {}) or value in stack[:-1]:
+                        item = self._reference(key, value)
+                    else:
+                        item = self._node(nodes, value, [*stack, value])
+                present = output.get(key)
+                if present is None:
+                    output[key] = item
+                elif isinstance(present, list):
+                    present.append(item)
+                else:
+                    output[key] = [present, item]
+        return output
+
+    # ------------------------------------------- PyLD's answers, remembered
+
+    def _id(self, iri: str) -> str:
+        compacted = self._ids.get(iri)
+        if compacted is None:
+            compacted = self._ids[iri] = self.processor._compact_iri(
+                self.active, iri, vocab=False, base=""
+            )
+        return compacted
+
+    def _type(self, iri: str) -> str:
+        compacted = self._vocab.get(iri)
+        if compacted is None:
+            compacted = self._vocab[iri] = self.processor._compact_iri(self.active, iri, vocab=True)
+        return compacted
+
+    def _literal_key(self, prop: str, shape: Any) -> str:
+        memo = (prop, "@value", shape)
+        key = self._keys.get(memo)
+        if key is None:
+            key = self._keys[memo] = self.processor._compact_iri(
+                self.active, prop, value=self._sample(_MARK, shape), vocab=True
+            )
+        return key
+
+    def _literal(self, key: str, lexical: str, shape: Any) -> Any:
+        memo = (key, "@value", shape)
+        template = self._values.get(memo)
+        if template is None:
+            template = self._values[memo] = self.processor._compact_value(
+                self.active, key, self._sample(_MARK, shape), self.options
+            )
+        if template is _MARK or template == _MARK:
+            return lexical
+        return {name: lexical if part == _MARK else part for name, part in template.items()}
+
+    @staticmethod
+    def _sample(lexical: str, shape: Any) -> dict[str, str]:
+        return {"@value": lexical} if shape is None else {"@value": lexical, shape[0]: shape[1]}
+
+    def _node_key(self, prop: str, iri: str) -> str:
+        # PyLD's term selection for a node looks at its @id only to ask whether
+        # it compacts to a term of the same IRI (then @vocab terms come first).
+        is_term = self._is_term.get(iri)
+        if is_term is None:
+            term = self._type(iri)
+            mapping = self.active["mappings"].get(term)
+            is_term = self._is_term[iri] = bool(mapping) and mapping["@id"] == iri
+        memo = (prop, "@id", is_term)
+        key = self._keys.get(memo)
+        if key is None:
+            key = self._keys[memo] = self.processor._compact_iri(
+                self.active, prop, value={"@id": iri}, vocab=True
+            )
+        return key
+
+    def _reference(self, key: str, iri: str) -> Any:
+        memo = (key, iri)
+        compacted = self._references.get(memo)
+        if compacted is None:
+            compacted = self._references[memo] = self.processor._compact_value(
+                self.active, key, {"@id": iri}, self.options
+            )
+        return copy.copy(compacted)
 
 
 def _used_context(ctx: dict[str, Any], document: Any) -> dict[str, Any]:

@@ -138,14 +138,44 @@ def _sorted(value: Any) -> Any:
     if isinstance(value, dict):
         return {key: _sorted(item) for key, item in value.items()}
     if isinstance(value, list):
-        items = [_sorted(item) for item in value]
-        return sorted(items, key=_sort_key)
+        return _sorted_items([_sorted(item) for item in value])
     return value
 
 
+def _sorted_items(items: list[Any]) -> list[Any]:
+    """``sorted(items, key=_sort_key)``, writing an item's JSON only to break a tie of ``@id``.
+
+    Sorting by ``@id`` first and then each run of equal ``@id`` by the JSON
+    gives the order of the pair; nodes mostly have distinct ``@id``.
+    """
+    if len(items) < 2:
+        return list(items)
+    by_id = sorted(items, key=_identifier)
+    result: list[Any] = []
+    start = 0
+    while start < len(by_id):
+        identifier = _identifier(by_id[start])
+        end = start + 1
+        while end < len(by_id) and _identifier(by_id[end]) == identifier:
+            end += 1
+        run = by_id[start:end]
+        if len(run) > 1:
+            run.sort(key=_json_key)
+        result.extend(run)
+        start = end
+    return result
+
+
 def _sort_key(item: Any) -> tuple[str, str]:
-    identifier = item.get("@id", "") if isinstance(item, dict) else ""
-    return (str(identifier), json.dumps(item, ensure_ascii=False, sort_keys=True))
+    return (_identifier(item), _json_key(item))
+
+
+def _identifier(item: Any) -> str:
+    return str(item.get("@id", "")) if isinstance(item, dict) else ""
+
+
+def _json_key(item: Any) -> str:
+    return json.dumps(item, ensure_ascii=False, sort_keys=True)
 
 
 def expanded(graph: Graph | Dataset | Iterable[tuple[Node, Node, Node]]) -> list[Any]:
