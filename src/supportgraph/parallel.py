@@ -68,10 +68,11 @@ def start_rendering(
     dataset: Dataset,
     merged: Graph,
     languages: Sequence[str],
-    files: dict[str, Callable[[Dataset, Graph], bytes]],
+    files: dict[str, Callable[[Dataset, Graph], dict[str, bytes]]],
 ) -> tuple[dict[str, Pending], dict[tuple[str, str], Pending]]:
-    """Start serializing ``files`` (name → serializer), and making the page of every cloud
-    per language (:func:`~supportgraph.site.cloud_files`, its framed document included).
+    """Start the serializing tasks ``files`` (name → function giving output files), and
+    making the page of every cloud per language (:func:`~supportgraph.site.cloud_files`,
+    its framed document included).
 
     The pool must have been made with ``dataset`` and ``merged`` shared;
     the cloud subgraphs are made here, before any worker is forked.
@@ -91,7 +92,7 @@ def start_rendering(
     return rendered, pages
 
 
-def _serialize(name: str) -> bytes:
+def _serialize(name: str) -> dict[str, bytes]:
     return _SHARED["files"][name](_SHARED["dataset"], _SHARED["merged"])
 
 

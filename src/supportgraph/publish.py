@@ -189,12 +189,20 @@ def nquads(dataset: Dataset | SortedQuads) -> bytes:
     return b"".join(sorted(set(lines)))
 
 
-# The dataset files, each serialized from the dataset and its merged view (longest first).
-SERIALIZERS: dict[str, Callable[[Dataset, Graph], bytes]] = {
-    "supportgraph.trig": lambda dataset, merged: trig(dataset),
-    "supportgraph.ttl": lambda dataset, merged: turtle(dataset),
-    "supportgraph.nq": lambda dataset, merged: nquads(dataset),
-    "supportgraph.jsonld": lambda dataset, merged: dataset_jsonld(dataset),
+def rdf_files(dataset: Dataset, merged: Graph) -> dict[str, bytes]:
+    """TriG, Turtle (the merged view) and N-Quads, from one sorting of the quads."""
+    quads = SortedQuads(dataset)
+    return {
+        "supportgraph.trig": trig(quads),
+        "supportgraph.ttl": turtle(quads),
+        "supportgraph.nq": nquads(quads),
+    }
+
+
+# The serializing tasks, each giving some output files from the dataset and its merged view.
+SERIALIZERS: dict[str, Callable[[Dataset, Graph], dict[str, bytes]]] = {
+    "jsonld": lambda dataset, merged: {"supportgraph.jsonld": dataset_jsonld(dataset)},
+    "rdf": rdf_files,
 }
 
 Finish = Callable[[Sequence[Divergence], ValidationReport | None], dict[str, bytes]]
@@ -217,7 +225,9 @@ def rendering(dataset: Dataset, jobs: int | None = 1) -> Iterator[Finish]:
         def finish(
             divergences: Sequence[Divergence], validation: ValidationReport | None
         ) -> dict[str, bytes]:
-            files = {name: result() for name, result in rendered.items()}
+            files = {}
+            for result in rendered.values():
+                files.update(result())
             files[CONTEXT_FILE] = context_document()
             files["divergences.csv"] = divergences_csv(divergences)
             site = site_files(merged, pages={key: result() for key, result in pages.items()})
