@@ -190,6 +190,7 @@ def _store(path: Path, mtime: int) -> ox.Store:
     return store
 
 
+@lru_cache(maxsize=1 << 16)  # rdflib's Literal() parses its value: a result's terms repeat
 def _from_ox(term: object) -> Identifier:
     if isinstance(term, ox.NamedNode):
         return URIRef(term.value)
