@@ -20,6 +20,8 @@ from pyld import jsonld
 from rdflib import BNode, Dataset, Graph, Literal, URIRef
 from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 from rdflib.namespace import OWL, RDF, RDFS, SKOS, XSD
+from rdflib.plugins.shared.jsonld.context import UNDEF
+from rdflib.plugins.shared.jsonld.context import Context as _JsonLdContext
 from rdflib.term import Node
 
 from supportgraph.errors import SupportGraphError
@@ -79,6 +81,10 @@ _STATIC_TERMS: dict[str, Any] = {
     "title": "dcterms:title",
     "license": _term("dcterms:license", **_ID),
 }
+# rdflib's JSON-LD writer: the literals it writes as JSON numbers, booleans
+# and strings, and the coercions it tries for an IRI value.
+_PLAIN_LITERAL_TYPES = {XSD.boolean, XSD.integer, XSD.double, XSD.string}
+_ID, _VOCAB_KEY = "@id", "@vocab"
 _XSD_TYPES = {XSD.integer, XSD.boolean, XSD.duration, XSD.date, XSD.time, XSD.anyURI}
 
 
@@ -130,8 +136,74 @@ def canonical_json(document: Any) -> bytes:
 
     Arrays are sorted because in our JSON-LD they are sets (no ``@list``).
     """
+    return (_indented(document, "") + "\n").encode("utf-8")
+
+
+def _canonical_json_reference(document: Any) -> bytes:
+    """:func:`canonical_json` by the standard library: what :func:`_indented` must equal."""
     text = json.dumps(_sorted(document), ensure_ascii=False, sort_keys=True, indent=2)
     return (text + "\n").encode("utf-8")
+
+
+# json.dumps with an indent runs the standard library's pure-Python encoder,
+# which took a second per 70k quads of the dump; the strings, which are most
+# of the text, are escaped by the same C function here.
+_ENCODE_STRING = json.encoder.encode_basestring
+
+
+def _indented(value: Any, indent: str) -> str:
+    """``json.dumps(_sorted(value), ensure_ascii=False, sort_keys=True, indent=2)``, faster."""
+    if isinstance(value, str):
+        return _ENCODE_STRING(value)
+    if isinstance(value, dict):
+        if not value:
+            return "{}"
+        inner = indent + "  "
+        items = [
+            f"{_ENCODE_STRING(_key(key))}: {_indented(value[key], inner)}" for key in sorted(value)
+        ]
+        return "{\n" + inner + (",\n" + inner).join(items) + "\n" + indent + "}"
+    if isinstance(value, list):
+        if not value:
+            return "[]"
+        inner = indent + "  "
+        items = [_indented(item, inner) for item in _ordered(value)]
+        return "[\n" + inner + (",\n" + inner).join(items) + "\n" + indent + "]"
+    if isinstance(value, tuple):  # an array _sorted leaves as it is
+        return json.dumps(value, ensure_ascii=False, sort_keys=True, indent=2).replace(
+            "\n", "\n" + indent
+        )
+    if value is None:
+        return "null"
+    if value is True:
+        return "true"
+    if value is False:
+        return "false"
+    if isinstance(value, int):
+        return int.__repr__(value)
+    if isinstance(value, float):
+        return json.dumps(value)
+    raise TypeError(f"Object of type {value.__class__.__name__} is not JSON serializable")
+
+
+def _key(key: Any) -> str:
+    if isinstance(key, str):
+        return key
+    raise TypeError(f"keys must be str, not {key.__class__.__name__}")
+
+
+def _ordered(items: list[Any]) -> list[Any]:
+    """The items in the order of :func:`_sorted`, sorting the items themselves only on a tie."""
+    identifiers = []
+    for item in items:
+        identifier = item.get("@id", "") if isinstance(item, dict) else ""
+        if not isinstance(identifier, str):
+            return _sorted_items([_sorted(item) for item in items])
+        identifiers.append(identifier)
+    if len(set(identifiers)) < len(identifiers):
+        return _sorted_items([_sorted(item) for item in items])
+    order = sorted(range(len(items)), key=identifiers.__getitem__)
+    return [items[i] for i in order]
 
 
 def _sorted(value: Any) -> Any:
@@ -220,10 +292,12 @@ def dataset_jsonld(dataset: Dataset, context_url: str = CONTEXT_FILE) -> bytes:
     view) and one graph object per source document (its ``@id``, its named
     graph under ``@graph``). The document refers to the published context by
     ``context_url`` (by default the ``context.jsonld`` beside it).
+
+    The compaction is rdflib's JSON-LD writer's (see :class:`_DumpWriter`).
     """
-    compacted = json.loads(
-        dataset.serialize(format="json-ld", context=context(), auto_compact=True)
-    )
+    compacted = _DumpWriter(context()).convert(dataset)
+    if compacted is None:
+        compacted = _rdflib_compacted(dataset)
     # rdflib wraps the default graph in a graph object without "@id", which
     # JSON-LD processors read as a blank-node named graph: unwrap it.
     items: list[Any] = []
@@ -235,6 +309,214 @@ def dataset_jsonld(dataset: Dataset, context_url: str = CONTEXT_FILE) -> bytes:
     compacted["@graph"] = items
     compacted["@context"] = context_url
     return canonical_json(compacted)
+
+
+def _rdflib_compacted(dataset: Dataset) -> dict[str, Any]:
+    """The dataset by rdflib's JSON-LD writer against :func:`context`."""
+    return json.loads(dataset.serialize(format="json-ld", context=context(), auto_compact=True))
+
+
+class _Unsupported(Exception):
+    """A dataset :class:`_DumpWriter` leaves to rdflib's writer."""
+
+
+class _DumpWriter:
+    """What rdflib's JSON-LD writer (``Converter`` in rdflib.plugins.serializers.jsonld) gives.
+
+    rdflib's writer took 4.6 s for the 181k quads of 1,000 documents: per
+    node and value it asks the store again (``predicate_objects``, whether
+    the object starts an RDF list, whether a blank node is referenced) and
+    looks the term up in the context. This class runs the same steps on
+    each graph's triples read once, with rdflib's own :class:`Context`
+    (``find_term``, ``shrink_iri``, ``to_symbol``) asked once per property,
+    datatype and language, or per IRI, and remembered. Datasets with what
+    that writer treats specially (blank nodes, RDF lists, a context with
+    containers or a default language) go to rdflib's writer itself.
+    ``tests/test_jsonld_speed.py`` checks the output against it.
+    """
+
+    def __init__(self, ctx: dict[str, Any]) -> None:
+        self.ctx = ctx
+        self.context = _JsonLdContext(ctx)
+        c = self.context
+        self.supported = c.language is None and all(
+            not term.container and not term.language for term in c.terms.values()
+        )
+        self.id_key, self.type_key, self.graph_key = c.id_key, c.type_key, c.graph_key
+        self.value_key, self.lang_key = c.value_key, c.lang_key
+        self._plans: dict[tuple[Any, ...], tuple[str, str, Any]] = {}
+        self._shrunk: dict[str, str] = {}
+        self._symbols: dict[str, Any] = {}
+
+    def convert(self, dataset: Dataset) -> dict[str, Any] | None:
+        """``from_rdf`` of rdflib's writer: the compacted document; ``None`` if rdflib must."""
+        if not self.supported:
+            return None
+        try:
+            objs = self._graphs(dataset)
+        except _Unsupported:
+            return None
+        result: Any = objs[0] if len(objs) == 1 else objs
+        if isinstance(result, list):
+            result = {self.graph_key: result}
+        result["@context"] = self.ctx
+        return result
+
+    def _graphs(self, dataset: Dataset) -> list[Any]:
+        # Converter.convert: the default graph first, then each named graph.
+        if not isinstance(dataset, Dataset):
+            raise _Unsupported
+        contexts = list(dataset.graphs())
+        default = dataset.default_context
+        if default.identifier != DATASET_DEFAULT_GRAPH_ID or not any(
+            g.identifier == DATASET_DEFAULT_GRAPH_ID for g in contexts
+        ):
+            raise _Unsupported
+        graphs = [default]
+        for graph in contexts:
+            if graph.identifier == DATASET_DEFAULT_GRAPH_ID:
+                continue
+            if not isinstance(graph.identifier, URIRef):
+                raise _Unsupported  # rdflib merges it into the default graph
+            graphs.append(graph)
+        objs: list[dict[str, Any]] = []
+        for graph in graphs:
+            obj: dict[str, Any] = {}
+            name = None
+            if graph.identifier != DATASET_DEFAULT_GRAPH_ID:
+                name = self._shrink(graph.identifier)
+                obj[self.id_key] = name
+            nodes = self._nodes(graph)
+            if not name and len(nodes) == 1:
+                obj.update(nodes[0])
+            else:
+                if not nodes:
+                    continue
+                obj[self.graph_key] = nodes
+            if objs and objs[0].get(self.id_key) == name:
+                objs[0].update(obj)
+            else:
+                objs.append(obj)
+        return objs
+
+    def _nodes(self, graph: Graph) -> list[dict[str, Any]]:
+        """Converter.from_graph: one node object per subject."""
+        if (None, RDF.first, None) in graph or (None, None, RDF.nil) in graph:
+            raise _Unsupported  # rdflib's writer writes lists
+        triples: dict[Node, list[tuple[Node, Node]]] = {}
+        for s, p, o in graph:
+            if s.__class__ is not URIRef and (isinstance(s, BNode) or not isinstance(s, URIRef)):
+                raise _Unsupported  # blank nodes: rdflib's writer may embed them
+            pairs = triples.get(s)
+            if pairs is None:
+                pairs = triples[s] = []
+            pairs.append((p, o))
+        nodemap: dict[str, dict[str, Any]] = {}
+        plans = self._plans
+        for s, pairs in triples.items():
+            node_id = self._shrink(s)
+            if node_id in nodemap:
+                continue
+            node = nodemap[node_id] = {self.id_key: node_id}
+            for p, o in pairs:
+                if isinstance(o, Literal):
+                    signature: tuple[Any, ...] = (p, o.datatype, o.language)
+                else:
+                    if o.__class__ is not URIRef and isinstance(o, BNode):
+                        raise _Unsupported
+                    signature = (p,)
+                plan = plans.get(signature)
+                if plan is None:
+                    plan = plans[signature] = self._plan(p, o)
+                key, mode, template = plan
+                value = self._value(o, mode, template)
+                present = node.get(key)
+                if present is not None:
+                    if not present or not value:
+                        # rdflib's writer replaces a falsy first value ("", 0,
+                        # false) by the next: what stays depends on its order.
+                        raise _Unsupported
+                    if present.__class__ is not list:
+                        present = [present]
+                    present.append(value)
+                    value = present
+                node[key] = value
+        return list(nodemap.values())
+
+    def _plan(self, p: Node, o: Node) -> tuple[str, str, Any]:
+        """How Converter.add_to_node writes a value of ``p`` like ``o``: (key, mode, template).
+
+        The same for every value of the same property, datatype and language
+        (literals) or of the same property (IRIs): it depends on the value
+        only through those.
+        """
+        context = self.context
+        if isinstance(o, Literal):
+            datatype = str(o.datatype) if o.datatype else None
+            term = context.find_term(str(p), datatype, language=o.language)
+        else:
+            term = None
+            for coercion in (_ID, _VOCAB_KEY, UNDEF):
+                term = context.find_term(str(p), coercion, None)
+                if term:
+                    break
+        if term:
+            if term.container or term.language:
+                raise _Unsupported
+            key = term.name
+            if term.type == _ID:
+                return key, ("id" if isinstance(o, URIRef) else "lexical"), None
+            if term.type == _VOCAB_KEY and isinstance(o, URIRef):
+                return key, "symbol", None
+            if term.type and isinstance(o, Literal) and str(o.datatype) == term.type:
+                return key, "lexical", None
+        else:
+            key = self._symbol(p)
+            key_term = context.terms.get(key)
+            if key_term and (key_term.type or key_term.container):
+                key = str(p)
+            if p == RDF.type:
+                if isinstance(o, URIRef):
+                    return self.type_key, "symbol", None
+                key = self.type_key
+        # Converter.to_raw_value
+        if isinstance(o, URIRef):
+            return key, "reference", None
+        if o.datatype in _PLAIN_LITERAL_TYPES:
+            return key, "native", None
+        if o.datatype:
+            return key, "typed", self._symbol(o.datatype)
+        if o.language and o.language != context.language:
+            return key, "tagged", None
+        return key, "lexical", None
+
+    def _value(self, o: Any, mode: str, template: Any) -> Any:
+        if mode == "lexical":
+            return str(o)
+        if mode == "id":
+            return self._shrink(o)
+        if mode == "reference":
+            return {self.id_key: self._shrink(o)}
+        if mode == "symbol":
+            return self._symbol(o)
+        if mode == "tagged":
+            return {self.lang_key: o.language, self.value_key: str(o)}
+        if mode == "typed":
+            return {self.type_key: template, self.value_key: str(o)}
+        value = o.toPython()  # "native": rdflib writes numbers and booleans as JSON's
+        return str(value) if isinstance(value, Literal) else value
+
+    def _shrink(self, iri: Node) -> str:
+        shrunk = self._shrunk.get(iri)
+        if shrunk is None:
+            shrunk = self._shrunk[iri] = self.context.shrink_iri(iri)
+        return shrunk
+
+    def _symbol(self, iri: Node) -> Any:
+        symbol = self._symbols.get(iri)
+        if symbol is None:
+            symbol = self._symbols[iri] = self.context.to_symbol(iri)
+        return symbol
 
 
 def local_loader(directory: Path) -> Callable[..., dict[str, Any]]:
