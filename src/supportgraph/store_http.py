@@ -7,9 +7,8 @@
   raise :class:`Failure`; :func:`with_retries` retries connection errors, timeouts, HTTP 429
   and 5xx with exponential backoff and turns the last failure into a one-line
   :class:`~supportgraph.errors.StoreError`.
-* :func:`sparql_term` and :func:`bind_query` write SPARQL text from rdflib terms,
-  :class:`NTriplesWriter` N-Triples lines from the pyoxigraph triples that
-  :func:`read_graphs` reads from a file.
+* SPARQL text (term escaping, bound queries) is in :mod:`supportgraph.sparql`, reading a
+  dataset file and writing N-Triples in :mod:`supportgraph.store_data`.
 
 Credentials only ever leave this module as an ``Authorization`` header: they are in no
 message, log record or ``repr``, and URLs are shown without userinfo or query string.
@@ -294,13 +293,13 @@ def _send(ep: Endpoint, url: str, body: bytes, content_type: str, what: str, tim
         raise net_failure(ep, exc, timeout) from None
 
 
-def send_update(ep: Endpoint, update: str, timeout: float) -> None:
+def send_update(ep: Endpoint, update: str | bytes, timeout: float) -> None:
     """POST one SPARQL Update request (a single transaction on Oxigraph, Fuseki, GraphDB).
 
     urllib, not SPARQLWrapper: ``SPARQLWrapper.setQuery`` regex-scans the whole text to guess
     its query type, which takes over a second for a 50 000-triple ``INSERT DATA``.
     """
-    body = update.encode("utf-8")
+    body = update.encode("utf-8") if isinstance(update, str) else update
     _send(
         ep,
         ep.url,
@@ -311,7 +310,7 @@ def send_update(ep: Endpoint, update: str, timeout: float) -> None:
     )
 
 
-def send_graph(ep: Endpoint, graph: str | None, ntriples: str, timeout: float) -> None:
+def send_graph(ep: Endpoint, graph: str | None, ntriples: bytes, timeout: float) -> None:
     """Add N-Triples to ``graph`` (``None``: the default graph) by a Graph Store Protocol POST.
 
     urllib, not SPARQLWrapper: SPARQLWrapper only speaks the SPARQL protocol.
@@ -321,7 +320,7 @@ def send_graph(ep: Endpoint, graph: str | None, ntriples: str, timeout: float) -
     _send(
         ep,
         url,
-        ntriples.encode("utf-8"),
+        ntriples,
         "application/n-triples",
         "Graph Store Protocol endpoint",
         timeout,
@@ -376,6 +375,3 @@ def parse_answer(ep: Endpoint, form: str, content_type: str, body: bytes) -> Res
     if form == "ASK" and result.type != "ASK":
         raise Failure(not_sparql + ", not an ASK answer)", retryable=False)
     return result
-
-
-# --- SPARQL text -------------------------------------------------------------------------------
