@@ -1,0 +1,189 @@
+"""The fast validation gives the results of the plain pyshacl run.
+
+``validate`` narrows targets (:func:`~supportgraph.validate.focused_shapes`)
+and can share the shapes and their focus nodes among forked workers
+(:mod:`supportgraph.validate_parallel`). The reference here is what
+``validate`` did before: one pyshacl run of the shapes and the language
+shapes over the whole graph. Compared on the bundled corpus, on the same
+graph with one defective copy of an entity per shape (the mutants of
+``test_validate``), and on a small graph written out by hand.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pyshacl
+import pytest
+from rdflib import BNode, Graph, Literal, URIRef
+from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SH, XSD
+
+from supportgraph.build import build_dataset_from
+from supportgraph.graph.vocabulary import SCHEMA, SG
+from supportgraph.publish import union_graph
+from supportgraph.validate import (
+    SGSH,
+    ValidationResult,
+    _order,
+    _report_graph,
+    _results,
+    corpus_languages,
+    focused_shapes,
+    language_shapes,
+    load_shapes,
+    validate,
+)
+from test_validate import MUTATIONS, _mutant
+
+CORPUS = Path(__file__).parents[1] / "corpus"
+EX = "https://example.org/id/"
+
+
+def reference(graph: Graph) -> tuple[ValidationResult, ...]:
+    """The results of the plain single-process pyshacl run (``validate`` before it was sped up)."""
+    shapes = language_shapes(load_shapes(), corpus_languages(graph))
+    _, report, _ = pyshacl.validate(
+        graph,
+        shacl_graph=shapes,
+        inference="none",
+        advanced=True,
+        allow_warnings=True,
+        inplace=True,
+    )
+    return tuple(sorted(set(_results(report)), key=_order))
+
+
+@pytest.fixture(scope="module")
+def merged() -> Graph:
+    dataset, _ = build_dataset_from([CORPUS])
+    return union_graph(dataset)
+
+
+@pytest.fixture(scope="module")
+def mutated(merged: Graph) -> Graph:
+    graph = Graph()
+    for triple in merged:
+        graph.add(triple)
+    for mutation in MUTATIONS:
+        _mutant(graph, mutation)
+    return graph
+
+
+def small() -> Graph:
+    """Two source documents (en, sv), and entities with one defect each, by hand."""
+    g = Graph()
+    doc_en, doc_sv = URIRef(EX + "doc/en"), URIRef(EX + "doc/sv")
+    for doc, lang in ((doc_en, "en"), (doc_sv, "sv")):
+        g.add((doc, RDF.type, SG.SourceDocument))
+        g.add((doc, DCTERMS.language, Literal(lang)))
+        g.add((doc, SG.path, Literal(f"{lang}/page.md")))
+        g.add((doc, SG.translationType, Literal("source")))
+        g.add((doc, SG.family, Literal("phone")))
+    cloud = URIRef(EX + "cloud/o365")
+    g.add((cloud, RDF.type, SG.Cloud))
+    g.add((cloud, SG.moniker, Literal("o365")))
+    g.add((cloud, RDFS.label, Literal("Microsoft 365", lang="en")))  # no label in sv: warning
+    g.add((cloud, PROV.wasDerivedFrom, doc_en))
+    hours = URIRef(EX + "hours/late")
+    g.add((hours, RDF.type, SCHEMA.OpeningHoursSpecification))
+    g.add((hours, SCHEMA.dayOfWeek, SCHEMA.Monday))
+    g.add((hours, SCHEMA.opens, Literal("18:00:00", datatype=XSD.time)))
+    g.add((hours, SCHEMA.closes, Literal("09:00:00", datatype=XSD.time)))  # opens ≥ closes
+    g.add((hours, PROV.wasDerivedFrom, doc_en))
+    for name, telephone, label in (
+        ("good", "+18008659408", Literal("Phone", lang="en")),
+        ("short", "+12", Literal("Telefon", lang="sv")),  # not E.164; no label in en
+        ("tagged", "+46850000000", Literal("Ring", lang="e")),  # malformed language tag
+    ):
+        line = URIRef(EX + f"contact/{name}")
+        g.add((line, RDF.type, SCHEMA.ContactPoint))
+        g.add((line, SG.cloud, cloud))
+        g.add((line, SG.channelType, SG.PhoneChannel))
+        g.add((line, SCHEMA.telephone, Literal(telephone)))
+        g.add((line, SCHEMA.hoursAvailable, hours))
+        g.add((line, RDFS.label, label))
+        g.add((line, PROV.wasDerivedFrom, doc_sv))
+    blank = BNode()  # an entity without an IRI
+    g.add((blank, RDF.type, SCHEMA.Organization))
+    g.add((blank, SCHEMA.name, Literal("Contoso")))
+    return g
+
+
+def test_small_graph_has_the_defects_it_was_written_with() -> None:
+    found = {(str(r.shape).removeprefix(SGSH), r.severity) for r in reference(small())}
+    assert {
+        ("ContactPoint-telephone", "Violation"),
+        ("OpensBeforeClosesShape", "Violation"),
+        ("LanguageTagShape", "Violation"),
+        ("NamedNodeShape", "Violation"),
+        ("CorpusLanguages-label-sv", "Warning"),
+        ("CorpusLanguages-label-en", "Warning"),
+    } <= found
+
+
+def test_small_graph_gives_the_reference_results() -> None:
+    graph = small()
+    expected = reference(graph)
+    report = validate(graph)
+    assert report.results == expected
+    assert report.turtle() == _report_graph(expected, report_base(report)).serialize(
+        format="turtle", encoding="utf-8"
+    )
+
+
+def report_base(report) -> str:
+    """The ``base`` the report was made with (its IRI less ``/validation-report``)."""
+    node = next(report.graph.subjects(RDF.type, SH.ValidationReport))
+    return str(node).removesuffix("/validation-report")
+
+
+@pytest.fixture(scope="module")
+def merged_reference(merged: Graph) -> tuple[ValidationResult, ...]:
+    return reference(merged)
+
+
+def test_bundled_corpus_gives_the_reference_results(
+    merged: Graph, merged_reference: tuple[ValidationResult, ...]
+) -> None:
+    expected = merged_reference
+    report = validate(merged)
+    assert report.conforms and len(report.warnings) > 1000  # the expected warnings
+    assert report.results == expected
+    assert report.turtle() == _report_graph(expected, report_base(report)).serialize(
+        format="turtle", encoding="utf-8"
+    )
+
+
+def test_every_kind_of_defect_gives_the_reference_results(mutated: Graph) -> None:
+    expected = reference(mutated)
+    assert len({r.shape for r in expected if r.severity == "Violation"}) > 40
+    assert validate(mutated).results == expected
+
+
+def test_the_language_tag_target_is_found_without_sparql() -> None:
+    graph = small()
+    shapes = focused_shapes(load_shapes(), graph)
+    shape = URIRef(SGSH + "LanguageTagShape")
+    assert (shape, SH.target, None) not in shapes  # the shapes file's query has the known form
+    assert set(shapes.objects(shape, SH.targetNode)) == {URIRef(EX + "contact/tagged")}
+
+
+def test_another_sparql_target_is_left_to_pyshacl() -> None:
+    shapes = load_shapes()
+    target = next(shapes.objects(URIRef(SGSH + "LanguageTagShape"), SH.target))
+    query = str(shapes.value(target, SH.select)).replace("!REGEX", "REGEX")
+    shapes.set((target, SH.select, Literal(query)))
+    focused = focused_shapes(shapes, small())
+    assert (URIRef(SGSH + "LanguageTagShape"), SH.target, target) in focused
+
+
+def test_language_warnings_are_targeted_at_the_nodes_without_the_label() -> None:
+    graph = small()
+    languages = corpus_languages(graph)
+    shapes = focused_shapes(language_shapes(load_shapes(), languages), graph, languages)
+    node_shape = URIRef(SGSH + "CorpusLanguagesShape")
+    assert not set(shapes.objects(node_shape, SH.property))
+    sv = set(shapes.objects(URIRef(SGSH + "CorpusLanguages-label-sv"), SH.targetNode))
+    en = set(shapes.objects(URIRef(SGSH + "CorpusLanguages-label-en"), SH.targetNode))
+    assert URIRef(EX + "cloud/o365") in sv and URIRef(EX + "contact/good") in sv
+    assert en == {URIRef(EX + "contact/short"), URIRef(EX + "contact/tagged")}
