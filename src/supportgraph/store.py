@@ -40,6 +40,7 @@ from __future__ import annotations
 import time
 import uuid
 from collections.abc import Callable, Iterator, Mapping
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
@@ -191,30 +192,24 @@ class _Loader:
         self.update(f"DROP SILENT GRAPH {probe}")
         self.to_drop.remove(self.probe)
 
-    def flush(self, pack: list[GraphData]) -> None:
-        """Replace the small graphs in ``pack`` by one request (one transaction): delete
-        their triples, then one ``INSERT DATA`` for all of them."""
-        if not pack:
-            return
-        parts = [(graph.target, ntriples(graph.triples, f"g{n}")) for n, graph in enumerate(pack)]
-        self.update(clear_graphs([graph.target for graph in pack]) + insert_data(parts))
+    def flush(self, pack: list[GraphData], body: bytes) -> None:
+        """Replace the small graphs in ``pack`` by one request, ``body`` (see :func:`_body`)."""
+        self.update(body)
         self.advance(sum(len(graph.triples) for graph in pack), pack)
 
-    def stage(self, graph: GraphData) -> None:
-        """Replace a graph larger than a batch: batches into a staging graph, then MOVE."""
+    def stage(self, graph: GraphData, chunks: list[bytes]) -> None:
+        """Replace a graph larger than a batch: ``chunks`` (N-Triples, skolemized) into a
+        staging graph, then MOVE."""
         staging = f"{STAGING_BASE}{self.run}:{self.staged}"
         self.staged += 1
         self.to_drop.append(staging)
-        lines = ntriples(graph.triples, "", graph.target or "").splitlines(keepends=True)
-        chunks = [lines[i : i + self.batch] for i in range(0, len(lines), self.batch)]
-        last = [] if self.gsp_ep else chunks.pop()
+        last = b"" if self.gsp_ep else chunks.pop()
         for chunk in chunks:
             if self.gsp_ep:
-                data = b"".join(chunk)
-                self.retry(partial(send_graph, self.gsp_ep, staging, data, self.timeout))
+                self.retry(partial(send_graph, self.gsp_ep, staging, chunk, self.timeout))
             else:
-                self.update(insert_data([(staging, b"".join(chunk))]))
-            self.advance(len(chunk), [])
+                self.update(insert_data([(staging, chunk)]))
+            self.advance(chunk.count(b"\n"), [])
         staged = f"ASK {{ GRAPH {iri(staging)} {{ ?s ?p ?o }} }}"
         if self.gsp_ep and not self.ask(staged):  # the guard below relies on it being there
             raise StoreError(
@@ -223,7 +218,7 @@ class _Loader:
             )
         commit = f"MOVE GRAPH {iri(staging)} TO {graph_ref(graph.target)}".encode()
         if last:
-            commit = insert_data([(staging, b"".join(last))]) + b" ;\n" + commit
+            commit = insert_data([(staging, last)]) + b" ;\n" + commit
         sent: list[bool] = []
 
         def attempt() -> None:
@@ -244,7 +239,7 @@ class _Loader:
             if not moved:
                 raise
         self.to_drop.remove(staging)
-        self.advance(len(last), [graph], carried=bool(last))
+        self.advance(last.count(b"\n"), [graph], carried=bool(last))
 
     def cleanup(self) -> list[str]:
         """After a failure: drop the probe and staging graphs; return those still there."""
@@ -258,6 +253,38 @@ class _Loader:
             return list(self.to_drop)
         self.to_drop.clear()
         return []
+
+
+def _plan(graphs: list[GraphData], batch: int) -> list[list[GraphData]]:
+    """The requests, in file order: packs of graphs of at most ``batch`` triples together,
+    and (alone in their list) graphs larger than ``batch``, to be staged."""
+    jobs: list[list[GraphData]] = []
+    pack: list[GraphData] = []
+    size = 0
+    for graph in graphs:
+        count = len(graph.triples)
+        if count > batch - size and pack:
+            jobs.append(pack)
+            pack, size = [], 0
+        if count > batch:
+            jobs.append([graph])
+        else:
+            pack.append(graph)
+            size += count
+    if pack:
+        jobs.append(pack)
+    return jobs
+
+
+def _body(job: list[GraphData], batch: int) -> bytes | list[bytes]:
+    """What a job sends: for a pack, the update that empties its graphs then inserts their
+    triples (one transaction); for a staged graph, its N-Triples in chunks of ``batch``."""
+    if len(job) == 1 and len(job[0].triples) > batch:
+        graph = job[0]
+        lines = ntriples(graph.triples, "", graph.target or "").splitlines(keepends=True)
+        return [b"".join(lines[i : i + batch]) for i in range(0, len(lines), batch)]
+    parts = [(graph.target, ntriples(graph.triples, f"g{n}")) for n, graph in enumerate(job)]
+    return clear_graphs([graph.target for graph in job]) + insert_data(parts)
 
 
 def _show(name: str) -> str:
@@ -315,21 +342,25 @@ def load(
     if progress:
         progress(0, total)
     failure = None
+    jobs = _plan(graphs, batch_triples)
+    # One worker writes the next request while this thread waits for the store's answer to
+    # the current one: the store's work and the client's overlap.
+    pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="supportgraph-load")
     try:
+        upcoming = pool.submit(_body, jobs[0], batch_triples) if jobs else None
         loader.preflight()
-        pack: list[GraphData] = []
-        for graph in graphs:
-            if len(graph.triples) > batch_triples - sum(len(g.triples) for g in pack):
-                loader.flush(pack)
-                pack = []
-            if len(graph.triples) > batch_triples:
-                loader.stage(graph)
+        for number, job in enumerate(jobs):
+            body = upcoming.result() if upcoming else b""
+            if number + 1 < len(jobs):
+                upcoming = pool.submit(_body, jobs[number + 1], batch_triples)
+            if isinstance(body, list):
+                loader.stage(job[0], body)
             else:
-                pack.append(graph)
-        loader.flush(pack)
+                loader.flush(job, body)
     except StoreError as exc:
         failure = exc.message
     finally:
+        pool.shutdown(wait=True, cancel_futures=True)
         left = loader.cleanup()  # nothing to do after a success
     if failure is None:
         return LoadReport(
