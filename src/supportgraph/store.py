@@ -63,6 +63,7 @@ from supportgraph.store_data import (
 from supportgraph.store_http import (
     Endpoint,
     parse_answer,
+    parse_ask,
     resolve_endpoint,
     send_graph,
     send_query,
@@ -143,6 +144,10 @@ def _run(ep: Endpoint, query: str, form: str, timeout: float) -> QueryResult:
     )
 
 
+def _ask(ep: Endpoint, query: str, timeout: float) -> bool:
+    return parse_ask(ep, *send_query(ep, query, False, timeout))
+
+
 class _Loader:
     """One run of :func:`load`: the requests, what they achieved, what to clean up."""
 
@@ -160,8 +165,8 @@ class _Loader:
         self.to_drop: list[str] = []  # the probe and staging graphs not moved yet
 
     def ask(self, query: str, retry: bool = True) -> bool:
-        run = partial(_run, self.query_ep, query, "ASK", self.timeout)
-        return bool((self.retry(run) if retry else with_retries(run, retries=0, backoff=0)).ask)
+        run = partial(_ask, self.query_ep, query, self.timeout)
+        return self.retry(run) if retry else with_retries(run, retries=0, backoff=0)
 
     def update(self, text: str | bytes) -> None:
         self.retry(partial(send_update, self.update_ep, text, self.timeout))
@@ -224,7 +229,7 @@ class _Loader:
         def attempt() -> None:
             # No staging graph left means an earlier attempt was applied and only its answer
             # was lost: sending the MOVE again would replace <G> by the last batch alone.
-            if sent and not _run(self.query_ep, staged, "ASK", self.timeout).ask:
+            if sent and not _ask(self.query_ep, staged, self.timeout):
                 return
             sent.append(True)
             send_update(self.update_ep, commit, self.timeout)
