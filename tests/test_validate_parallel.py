@@ -1,4 +1,4 @@
-"""The fast validation gives the results of the plain pyshacl run.
+"""The fast validation gives the results of the plain pyshacl run, whatever ``jobs`` is.
 
 ``validate`` narrows targets (:func:`~supportgraph.validate.focused_shapes`)
 and can share the shapes and their focus nodes among forked workers
@@ -28,11 +28,13 @@ from supportgraph.validate import (
     _report_graph,
     _results,
     corpus_languages,
+    explicit_focus,
     focused_shapes,
     language_shapes,
     load_shapes,
     validate,
 )
+from supportgraph.validate_parallel import group_shapes, share, targeted, units
 from test_validate import MUTATIONS, _mutant
 
 CORPUS = Path(__file__).parents[1] / "corpus"
@@ -121,10 +123,11 @@ def test_small_graph_has_the_defects_it_was_written_with() -> None:
     } <= found
 
 
-def test_small_graph_gives_the_reference_results() -> None:
+@pytest.mark.parametrize("jobs", [1, 2, 3, None])
+def test_small_graph_gives_the_reference_results(jobs: int | None) -> None:
     graph = small()
     expected = reference(graph)
-    report = validate(graph)
+    report = validate(graph, jobs=jobs)
     assert report.results == expected
     assert report.turtle() == _report_graph(expected, report_base(report)).serialize(
         format="turtle", encoding="utf-8"
@@ -142,11 +145,12 @@ def merged_reference(merged: Graph) -> tuple[ValidationResult, ...]:
     return reference(merged)
 
 
+@pytest.mark.parametrize("jobs", [1, 2])
 def test_bundled_corpus_gives_the_reference_results(
-    merged: Graph, merged_reference: tuple[ValidationResult, ...]
+    merged: Graph, merged_reference: tuple[ValidationResult, ...], jobs: int
 ) -> None:
     expected = merged_reference
-    report = validate(merged)
+    report = validate(merged, jobs=jobs)
     assert report.conforms and len(report.warnings) > 1000  # the expected warnings
     assert report.results == expected
     assert report.turtle() == _report_graph(expected, report_base(report)).serialize(
@@ -157,7 +161,8 @@ def test_bundled_corpus_gives_the_reference_results(
 def test_every_kind_of_defect_gives_the_reference_results(mutated: Graph) -> None:
     expected = reference(mutated)
     assert len({r.shape for r in expected if r.severity == "Violation"}) > 40
-    assert validate(mutated).results == expected
+    assert validate(mutated, jobs=1).results == expected
+    assert validate(mutated, jobs=2).results == expected
 
 
 def test_the_language_tag_target_is_found_without_sparql() -> None:
@@ -187,3 +192,23 @@ def test_language_warnings_are_targeted_at_the_nodes_without_the_label() -> None
     en = set(shapes.objects(URIRef(SGSH + "CorpusLanguages-label-en"), SH.targetNode))
     assert URIRef(EX + "cloud/o365") in sv and URIRef(EX + "contact/good") in sv
     assert en == {URIRef(EX + "contact/short"), URIRef(EX + "contact/tagged")}
+
+
+def test_the_groups_cover_every_focus_node_once(merged: Graph) -> None:
+    languages = corpus_languages(merged)
+    shapes = focused_shapes(language_shapes(load_shapes(), languages), merged, languages)
+    groups = share(units(shapes, merged, 3, explicit_focus), 6)
+    assert len(groups) == 6
+    for shape in targeted(shapes):
+        focus = explicit_focus(shapes, shape, merged)
+        mine = [u for group in groups for u in group if u.shape == shape]
+        if focus is None or any(u.focus is None for u in mine):
+            assert len(mine) == 1
+            continue
+        sliced = [node for u in mine for node in u.focus or ()]
+        assert sorted(sliced) == sorted(focus)  # each focus node in exactly one slice
+    # A worker's shapes: its slices as sh:targetNode, no other shape keeps its targets.
+    group = groups[0]
+    copy = group_shapes(shapes, group)
+    keeping = {s for s in targeted(copy)}
+    assert keeping == {u.shape for u in group}

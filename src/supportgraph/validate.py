@@ -26,6 +26,7 @@ from rdflib.term import BNode, Node
 
 from supportgraph.errors import SupportGraphError, ValidationError
 from supportgraph.graph.vocabulary import DEFAULT_BASE, PREFIXES, PROJECT_ROOT, SG
+from supportgraph.validate_parallel import TARGET_PREDICATES, run_shared
 
 __all__ = [
     "SHAPES_FILE",
@@ -183,19 +184,23 @@ def validate(
     shapes: Path | Graph | None = None,
     *,
     base: str = DEFAULT_BASE,
+    jobs: int | None = 1,
 ) -> ValidationReport:
     """Validate a graph (a dataset: its default graph) against the supportgraph shapes.
 
     The results are those of one pyshacl run with the shapes and the
-    :func:`language_shapes` of the graph: :func:`focused_shapes` only spares
-    pyshacl work whose outcome is known beforehand.
+    :func:`language_shapes` of the graph, whatever ``jobs`` is:
+    :func:`focused_shapes` only spares pyshacl work whose outcome is known
+    beforehand, and with ``jobs`` > 1 (None: one per core) the shapes and
+    their focus nodes are shared among that many forked worker processes
+    (:mod:`supportgraph.validate_parallel`; in-process where fork is not available).
     """
     graph = default_graph(data) if isinstance(data, Dataset) else data
     shapes_graph = shapes if isinstance(shapes, Graph) else load_shapes(shapes)
     started = time.perf_counter()
     languages = corpus_languages(graph)
     shapes_graph = focused_shapes(language_shapes(shapes_graph, languages), graph, languages)
-    found = pyshacl_results(graph, shapes_graph)
+    found = run_shared(graph, shapes_graph, pyshacl_results, jobs, explicit_focus)
     seconds = time.perf_counter() - started
     results = tuple(sorted(set(found), key=_order))
     return ValidationReport(results, _report_graph(results, base), seconds)
@@ -245,13 +250,6 @@ def focused_shapes(shapes: Graph, graph: Graph, languages: Iterable[str] = ()) -
     return shapes
 
 
-TARGET_PREDICATES = (  # the first two are the ones explicit_focus resolves
-    SH.targetClass,
-    SH.targetNode,
-    SH.targetSubjectsOf,
-    SH.targetObjectsOf,
-    SH.target,
-)
 # The SPARQL target of sgsh:LanguageTagShape, comment lines dropped and white
 # space collapsed, with its pattern as the group: only a query of exactly this
 # form is evaluated in Python (any other one is left to pyshacl).
