@@ -16,7 +16,11 @@ How :func:`load` keeps every graph whole with SPARQL 1.1 Update alone (so any st
 one update *request* is one transaction in Oxigraph, Fuseki and GraphDB):
 
 * graphs of at most ``batch_triples`` triples are packed, several to a request, as
-  ``DROP SILENT GRAPH <G> ; INSERT DATA { GRAPH <G> { … } }``;
+  ``DELETE { GRAPH ?g { ?s ?p ?o } } WHERE { VALUES ?g { <G1> … } GRAPH ?g { ?s ?p ?o } } ;
+  INSERT DATA { GRAPH <G1> { … } … }`` (with ``DROP SILENT DEFAULT`` for the default graph).
+  Not a DROP per graph: in Oxigraph a thousand DROPs make the inserts of the same
+  transaction about twice as slow. The next request is written by a worker thread while
+  the store runs the current one;
 * a larger graph is uploaded in batches into a staging graph
   ``urn:supportgraph:staging:<run>:<n>`` (by ``INSERT DATA``, or by Graph Store Protocol
   ``POST`` when ``graph_store`` is given), and the last batch goes in one request with
@@ -303,7 +307,7 @@ def load(
     update_endpoint: str | None = None,
     graph_store: str | None = None,
     graph_prefix: str | None = None,
-    batch_triples: int = 50_000,
+    batch_triples: int = 100_000,
     timeout: float = 60.0,
     retries: int = 4,
     backoff: float = 0.5,
