@@ -135,8 +135,8 @@ def clear_graphs(targets: list[str | None]) -> bytes:
     """Update operations (each ending ``;``) that empty ``targets`` (``None``: default graph).
 
     Named graphs are emptied by one ``DELETE … WHERE { VALUES ?g { … } … }``, not one
-    ``DROP`` each: Oxigraph writes a DROP as range deletions, and a thousand of them make
-    every later write in the same transaction several times slower (and reads after it).
+    ``DROP`` each: measured on Oxigraph 0.5, a thousand DROPs (even of absent graphs) made
+    the inserts that follow in the same transaction about twice as slow; this does not.
     """
     named = " ".join(iri(target) for target in targets if target is not None)
     text = ""
