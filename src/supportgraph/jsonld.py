@@ -141,11 +141,22 @@ def canonical_json(document: Any) -> bytes:
 
 
 def _sorted(value: Any) -> Any:
+    # Scalars are most values: no call for them.
     if isinstance(value, dict):
-        return {key: _sorted(item) for key, item in value.items()}
+        return {
+            key: _sorted(item) if isinstance(item, _CONTAINERS) else item
+            for key, item in value.items()
+        }
     if isinstance(value, list):
-        return _sorted_items([_sorted(item) for item in value])
+        return _sorted_items(
+            [_sorted(item) if isinstance(item, _CONTAINERS) else item for item in value]
+        )
     return value
+
+
+_CONTAINERS = (dict, list)
+# The C function json.dumps escapes strings with (ensure_ascii=False).
+_ENCODE_STRING = json.encoder.encode_basestring
 
 
 def _sorted_items(items: list[Any]) -> list[Any]:
@@ -157,6 +168,8 @@ def _sorted_items(items: list[Any]) -> list[Any]:
     """
     if len(items) < 2:
         return list(items)
+    if all(item.__class__ is str for item in items):  # no @id: by their JSON
+        return sorted(items, key=_ENCODE_STRING)
     identifiers = [_identifier(item) for item in items]
     order = sorted(range(len(items)), key=identifiers.__getitem__)
     if len(set(identifiers)) == len(identifiers):
@@ -178,10 +191,6 @@ def _sorted_items(items: list[Any]) -> list[Any]:
 
 def _identifier(item: Any) -> str:
     return str(item.get("@id", "")) if isinstance(item, dict) else ""
-
-
-# The C function json.dumps escapes strings with (ensure_ascii=False).
-_ENCODE_STRING = json.encoder.encode_basestring
 
 
 def _json_key(item: Any) -> str:
@@ -320,13 +329,12 @@ class _DumpWriter:
             if next(iter(dataset.quads(pattern)), None) is not None:
                 raise _Unsupported  # rdflib's writer writes lists
         objs: list[dict[str, Any]] = []
-        for name, triples in self._statements(dataset).items():
+        for name, nodes in self._node_maps(dataset).items():
             obj: dict[str, Any] = {}
             graph_name = None
             if name is not None:
                 graph_name = self._shrink(name)
                 obj[self.id_key] = graph_name
-            nodes = self._nodes(triples)
             if not graph_name and len(nodes) == 1:
                 obj.update(nodes[0])
             else:
@@ -339,71 +347,69 @@ class _DumpWriter:
                 objs.append(obj)
         return objs
 
-    def _statements(self, dataset: Dataset) -> dict[str | None, dict[str, list[tuple[Node, Node]]]]:
-        """Graph name (``None``: the default graph, first) → subject → its (predicate, object)s.
+    def _node_maps(self, dataset: Dataset) -> dict[str | None, list[dict[str, Any]]]:
+        """Graph name (``None``: the default graph, first) → its node objects (``from_graph``).
 
         ``Dataset.quads`` reads each triple once for all the graphs holding
-        it, three times faster than reading graph by graph.
+        it (53k triples for the 181k quads of 1,000 documents), three times
+        faster than reading graph by graph, and gives those quads one after
+        the other: a triple's key and value are worked out once for all.
         """
-        statements: dict[Any, dict[str, list[tuple[Node, Node]]]] = {None: {}}
+        graphs: dict[Any, dict[Node, dict[str, Any]]] = {None: {}}
         names: dict[Any, Any] = {None: None, DATASET_DEFAULT_GRAPH_ID: None}
-        for s, p, o, g in dataset.quads((None, None, None, None)):
-            if s.__class__ is not URIRef and (isinstance(s, BNode) or not isinstance(s, URIRef)):
-                raise _Unsupported  # blank nodes: rdflib's writer may embed them
-            name = names.get(g, False)
-            if name is False:
-                if not isinstance(g, URIRef):
-                    raise _Unsupported  # rdflib's writer merges it into the default graph
-                name = names[g] = str(g)
-            subjects = statements.get(name)
-            if subjects is None:
-                subjects = statements[name] = {}
-            # Keys are plain strings: rdflib's terms compare equal in Python code.
-            subject = str(s)
-            pairs = subjects.get(subject)
-            if pairs is None:
-                pairs = subjects[subject] = []
-            pairs.append((p, o))
-        return statements
-
-    def _nodes(self, triples: dict[str, list[tuple[Node, Node]]]) -> list[dict[str, Any]]:
-        """Converter.from_graph: one node object per subject."""
-        nodemap: dict[str, dict[str, Any]] = {}
         plans = self._plans
-        for subject, pairs in triples.items():
-            node_id = self._shrink(subject)
-            if node_id in nodemap:
-                continue
-            node = nodemap[node_id] = {self.id_key: node_id}
-            for p, o in pairs:
+        last: tuple[Any, Any, Any] = (None, None, None)
+        key: str = ""
+        value: Any = None
+        for s, p, o, g in dataset.quads((None, None, None, None)):
+            if s is not last[0] or p is not last[1] or o is not last[2]:
+                if s.__class__ is not URIRef and (
+                    isinstance(s, BNode) or not isinstance(s, URIRef)
+                ):
+                    raise _Unsupported  # blank nodes: rdflib's writer may embed them
                 if isinstance(o, Literal):
                     datatype = o.datatype
-                    signature: tuple[Any, ...] = (
-                        str(p),
-                        datatype and str(datatype),
-                        o.language,
-                    )
+                    signature: tuple[Any, ...] = (p, datatype, o.language)
                 else:
                     if o.__class__ is not URIRef and isinstance(o, BNode):
                         raise _Unsupported
-                    signature = (str(p),)
+                    signature = (p,)
                 plan = plans.get(signature)
                 if plan is None:
                     plan = plans[signature] = self._plan(p, o)
-                key, mode, template = plan
-                value = self._value(o, mode, template)
-                present = node.get(key)
-                if present is not None:
-                    if not present or not value:
-                        # rdflib's writer replaces a falsy first value ("", 0,
-                        # false) by the next: what stays depends on its order.
-                        raise _Unsupported
-                    if present.__class__ is not list:
-                        present = [present]
-                    present.append(value)
-                    value = present
+                key = plan[0]
+                value = self._value(o, plan[1], plan[2])
+                last = (s, p, o)
+            nodes = graphs.get(names.get(g, g))
+            if nodes is None:
+                if not isinstance(g, URIRef):
+                    raise _Unsupported  # rdflib's writer merges it into the default graph
+                nodes = graphs[g] = {}
+            node = nodes.get(s)
+            if node is None:
+                nodes[s] = {key: value}
+                continue
+            present = node.get(key)
+            if present is None:
                 node[key] = value
-        return list(nodemap.values())
+            elif not present or not value:
+                # rdflib's writer replaces a falsy first value ("", 0, false)
+                # by the next: which one stays depends on its order.
+                raise _Unsupported
+            elif present.__class__ is list:
+                present.append(value)
+            else:
+                node[key] = [present, value]
+        maps: dict[Any, list[dict[str, Any]]] = {}
+        for name, nodes in graphs.items():
+            nodemap: dict[str, dict[str, Any]] = {}
+            for s, node in nodes.items():
+                node_id = self._shrink(s)
+                if node_id in nodemap:
+                    raise _Unsupported  # two subjects, one id: rdflib keeps either
+                nodemap[node_id] = {self.id_key: node_id, **node}
+            maps[name] = list(nodemap.values())
+        return maps
 
     def _plan(self, p: Node, o: Node) -> tuple[str, str, Any]:
         """How Converter.add_to_node writes a value of ``p`` like ``o``: (key, mode, template).
