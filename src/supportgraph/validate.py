@@ -239,13 +239,21 @@ def focused_shapes(shapes: Graph, graph: Graph, languages: Iterable[str] = ()) -
         if focus is None:
             continue
         name = "prefLabel" if path == SKOS.prefLabel else "label"
+        generated: dict[str, URIRef] = {}
         for lang in languages:
             shape = URIRef(f"{SGSH}CorpusLanguages-{name}-{lang}")
-            if (node_shape, SH.property, shape) not in shapes:
-                continue
-            shapes.remove((node_shape, SH.property, shape))
-            for node in focus:
-                if not _has_language(graph, node, path, lang):
+            if (node_shape, SH.property, shape) in shapes:
+                shapes.remove((node_shape, SH.property, shape))
+                generated[lang] = shape
+        for node in focus:
+            # sh:languageIn ( lang ) holds for a literal tagged exactly lang (any case).
+            tags = {
+                value.language.lower()
+                for value in graph.objects(node, path)
+                if isinstance(value, Literal) and value.language
+            }
+            for lang, shape in generated.items():
+                if lang.lower() not in tags:
                     shapes.add((shape, SH.targetNode, node))
     return shapes
 
@@ -298,15 +306,6 @@ def explicit_focus(shapes: Graph, shape: Node, graph: Graph) -> set[Node] | None
         for cls in graph.transitive_subjects(RDFS.subClassOf, target_class):
             nodes.update(graph.subjects(RDF.type, cls))
     return nodes
-
-
-def _has_language(graph: Graph, node: Node, path: URIRef, lang: str) -> bool:
-    """Whether ``node`` has a ``path`` literal tagged ``lang`` (sh:languageIn ( lang ) holds)."""
-    lang = lang.lower()
-    return any(
-        isinstance(value, Literal) and bool(value.language) and value.language.lower() == lang
-        for value in graph.objects(node, path)
-    )
 
 
 def validate_file(path: Path, shapes: Path | None = None) -> ValidationReport:

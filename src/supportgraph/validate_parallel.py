@@ -222,6 +222,8 @@ def _weight(
         for head in shapes.objects(shape, parameter):
             members.extend(Collection(shapes, head))
     members.extend(shapes.objects(shape, SH.qualifiedValueShape))
+    if not members:
+        return 1
     path = shapes.value(shape, SH.path)
     per_value = _fanout(graph, path, fanout) if isinstance(path, URIRef) else 1.0
     return 1 + per_value * sum(_weight(shapes, m, graph, fanout, seen) for m in members)
