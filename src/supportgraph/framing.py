@@ -265,7 +265,7 @@ class _Framer:
         self._vocab: dict[str, str] = {}
         self._is_term: dict[str, bool] = {}
         self._keys: dict[tuple[str, Any, Any], str] = {}
-        self._values: dict[tuple[str, Any, Any], Any] = {}
+        self._literal_plans: dict[tuple[str, Any], tuple[str, Any]] = {}
         self._references: dict[tuple[str, str], Any] = {}
 
     # ----------------------------------------------------- the node map
@@ -341,16 +341,25 @@ class _Framer:
         if types:
             compacted = [self._type(t) for t in types]
             output[self.type_key] = compacted[0] if len(compacted) == 1 else compacted
+        literals = self._literal_plans
         for prop, values in properties.items():
             for kind, value, shape in values:
                 if kind == "@value":
-                    key = self._literal_key(prop, shape)
-                    item = self._literal(key, value, shape)
+                    plan = literals.get((prop, shape))
+                    if plan is None:
+                        key = self._literal_key(prop, shape)
+                        plan = literals[(prop, shape)] = (key, self._template(key, shape))
+                    key, template = plan
+                    if template is _MARK:
+                        item = value
+                    else:
+                        item = {k: value if v is _MARK else v for k, v in template.items()}
                 else:
                     key = self._node_key(prop, value)
+                    target = nodes[value]
                     # PyLD leaves a node as a reference where embedding it would
                     # repeat an ancestor of its parent (not the parent itself).
-                    if nodes[value] == ([], {}) or value in stack[:-1]:
+                    if not (target[0] or target[1]) or value in stack[:-1]:
                         item = self._reference(key, value)
                     else:
                         item = self._node(nodes, value, [*stack, value])
@@ -388,16 +397,14 @@ class _Framer:
             )
         return key
 
-    def _literal(self, key: str, lexical: str, shape: Any) -> Any:
-        memo = (key, "@value", shape)
-        template = self._values.get(memo)
-        if template is None:
-            template = self._values[memo] = self.processor._compact_value(
-                self.active, key, self._sample(_MARK, shape), self.options
-            )
-        if template is _MARK or template == _MARK:
-            return lexical
-        return {name: lexical if part == _MARK else part for name, part in template.items()}
+    def _template(self, key: str, shape: Any) -> Any:
+        """PyLD's compacted form of a value of this shape under ``key``: ``_MARK`` for its text."""
+        template = self.processor._compact_value(
+            self.active, key, self._sample(_MARK, shape), self.options
+        )
+        if template == _MARK:
+            return _MARK
+        return {name: _MARK if part == _MARK else part for name, part in template.items()}
 
     @staticmethod
     def _sample(lexical: str, shape: Any) -> dict[str, str]:
