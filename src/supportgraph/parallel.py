@@ -13,6 +13,7 @@ result is asked for.
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
 from collections.abc import Callable, Iterator, Sequence
@@ -50,8 +51,14 @@ def pool(jobs: int | None, **shared: Any) -> Iterator[Executor | None]:
             yield None
             return
         context = multiprocessing.get_context("fork")
-        with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as executor:
-            yield executor
+        # Frozen objects are never visited by a worker's garbage collector, so the
+        # pages holding the shared dataset stay shared instead of being copied.
+        gc.freeze()
+        try:
+            with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as executor:
+                yield executor
+        finally:
+            gc.unfreeze()
     finally:
         _SHARED.clear()
 

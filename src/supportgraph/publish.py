@@ -217,7 +217,7 @@ def rendering(dataset: Dataset, jobs: int | None = 1) -> Iterator[Finish]:
     the same order and with the same bytes whatever ``jobs`` is. Between the
     two the caller is free to do other work (the build validates).
     """
-    merged = union_graph(dataset)
+    merged = default_graph(dataset)  # read in place: a copy cost seconds and memory
     languages = corpus_languages(merged)
     with pool(jobs, dataset=dataset, merged=merged) as executor:
         rendered, pages = start_rendering(executor, dataset, merged, languages, SERIALIZERS)
