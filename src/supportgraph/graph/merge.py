@@ -20,6 +20,7 @@ from __future__ import annotations
 import re
 
 from rdflib import Dataset, Graph, Literal, URIRef
+from rdflib.term import Node
 
 from supportgraph.extract.versions import MergePlan
 from supportgraph.graph.vocabulary import DEFAULT_BASE, SG, document_iri, mint
@@ -40,22 +41,28 @@ def merge_into_default_graph(
         document_iri(base, document): {str(mint(base, key)) for key in keys}
         for document, keys in (plan.left_out.items() if plan else ())
     }
+    # Collected in a set first: most statements are made by several documents,
+    # and adding a triple to rdflib's store costs far more than hashing it.
+    merged: set[tuple[Node, Node, Node]] = set()
     labels = []
     for graph in list(dataset.graphs()):
         if graph.identifier == default.identifier:
             continue
         superseded = left_out.get(graph.identifier)
+        if not superseded:
+            merged.update(graph)
+            continue
         for triple in graph:
-            if superseded and _line_of(triple[0]) in superseded:
+            if _line_of(triple[0]) in superseded:
                 if isinstance(triple[2], Literal) and triple[2].language:
                     labels.append(triple)
                 continue
-            default.add(triple)
-    for triple in labels:
-        if (triple[0], None, None) in default:
-            default.add(triple)
+            merged.add(triple)
+    subjects = {s for s, _, _ in merged}
+    merged.update(triple for triple in labels if triple[0] in subjects)
     for line, document in plan.merged_from.items() if plan else ():
-        default.add((mint(base, line), SG.mergedFrom, document_iri(base, document)))
+        merged.add((mint(base, line), SG.mergedFrom, document_iri(base, document)))
+    default.addN((s, p, o, default) for s, p, o in merged)
     return default
 
 
