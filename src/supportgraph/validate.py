@@ -161,7 +161,9 @@ def language_shapes(shapes: Graph, languages: Iterable[str]) -> Graph:
         name = "prefLabel" if path == SKOS.prefLabel else "label"
         for lang in languages:
             shape = URIRef(f"{SGSH}CorpusLanguages-{name}-{lang}")
-            qualified = BNode()
+            # Named and with a message, though pyshacl drops its results (most
+            # labels fail it): a blank node and a made-up message cost more to write.
+            qualified = URIRef(f"{shape}-value")
             tags = BNode()
             Collection(result, tags, [Literal(lang)])
             result.add((node_shape, SH.property, shape))
@@ -169,6 +171,7 @@ def language_shapes(shapes: Graph, languages: Iterable[str]) -> Graph:
             result.add((shape, SH.path, path))
             result.add((shape, SH.qualifiedValueShape, qualified))
             result.add((qualified, SH.languageIn, tags))
+            result.add((qualified, SH.message, Literal(f'A value in "{lang}".', lang="en")))
             result.add((shape, SH.qualifiedMinCount, Literal(1)))
             result.add((shape, SH.severity, SH.Warning))
             message = (
@@ -308,8 +311,13 @@ def explicit_focus(shapes: Graph, shape: Node, graph: Graph) -> set[Node] | None
     return nodes
 
 
-def validate_file(path: Path, shapes: Path | None = None) -> ValidationReport:
-    """Validate any RDF file; for a dataset format, the union of its graphs."""
+def validate_file(
+    path: Path, shapes: Path | None = None, *, jobs: int | None = 1
+) -> ValidationReport:
+    """Validate any RDF file; for a dataset format, the union of its graphs.
+
+    ``jobs``: worker processes, as for :func:`validate`.
+    """
     path = Path(path)
     if not path.is_file():
         raise SupportGraphError(
@@ -326,7 +334,7 @@ def validate_file(path: Path, shapes: Path | None = None) -> ValidationReport:
         graph.bind(prefix, namespace)
     for s, p, o, _ in dataset.quads((None, None, None, None)):
         graph.add((s, p, o))
-    return validate(graph, shapes)
+    return validate(graph, shapes, jobs=jobs)
 
 
 def _format(path: Path) -> str:
