@@ -126,7 +126,7 @@ def _parser() -> argparse.ArgumentParser:
     load.add_argument("--update-endpoint", help="its SPARQL update URL (default: --endpoint)")
     load.add_argument("--graph-store", help="its Graph Store Protocol URL, used for big graphs")
     load.add_argument("--graph-prefix", help="load graph G as GRAPH_PREFIX + percent-encoded G")
-    load.add_argument("--batch", type=int, default=50_000, help="triples per request (50000)")
+    load.add_argument("--batch", type=int, default=100_000, help="triples per request (100000)")
     load.add_argument("--timeout", type=float, default=60.0, help="seconds per request (60)")
     load.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
     load.set_defaults(command=_load)
