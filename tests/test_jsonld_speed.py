@@ -397,6 +397,9 @@ def test_the_dump_leaves_blank_nodes_and_lists_to_rdflib() -> None:
 # ---------------------------------------------------------- canonical JSON
 
 
+KEYS = ["", "a", "ab", "a b", 'a"', "a\\", "@graph", "@type", "@value", "é", "\x00", "v"]
+
+
 def _random_json(rng: random.Random, depth: int = 0) -> Any:
     strings = ["", "a", "b", "ab", "ab c", "ab!", 'q"uote', "back\\slash", "tab\t", "é", "\u2028"]
     strings += ["<script>", "\x00", "😀", "https://schema.org/name", "@id"]
@@ -411,18 +414,24 @@ def _random_json(rng: random.Random, depth: int = 0) -> Any:
         return rng.choice(strings)
     if kind < 8:
         items = [_random_json(rng, depth + 1) for _ in range(rng.randrange(5))]
-        if rng.random() < 0.5:  # nodes, some with the same @id
-            items += [{"@id": rng.choice(["x", "y"]), "v": _random_json(rng, depth + 1)}]
+        for _ in range(rng.randrange(4)):  # objects, some with the same @id, keys alike
+            item = {"@id": rng.choice(["x", "y"])} if rng.random() < 0.8 else {}
+            for _ in range(rng.randrange(3)):
+                item[rng.choice(KEYS)] = _random_json(rng, depth + 1)
+            items.append(item)
         return items
     return {rng.choice(strings): _random_json(rng, depth + 1) for _ in range(rng.randrange(5))}
 
 
 def test_canonical_json_is_the_standard_librarys() -> None:
     rng = random.Random(20261122)
-    for _ in range(3000):
+    for _ in range(5000):
         document = _random_json(rng)
         assert canonical_json(document) == _reference_canonical_json(document)
     for document in ({}, [], "", {"a": []}, {"a": {}}, [[], {}], {"@id": 1}, [{"@id": [2, 1]}]):
+        assert canonical_json(document) == _reference_canonical_json(document)
+    for document in ({1: "a"}, {"a": (2, 1)}, [("b", "a")], {"a": URIRef(EX)}):
+        # Not JSON's own types: json.dumps's way.
         assert canonical_json(document) == _reference_canonical_json(document)
     with pytest.raises(TypeError):
         canonical_json({"a": object()})

@@ -1,10 +1,19 @@
 """JSON-LD: the published ``@context``, the compacted dump, and JSON-LD inside HTML.
 
-No JSON-LD is assembled by hand: the dump is rdflib's JSON-LD writer
-compacting against :func:`context`; graphs become expanded JSON-LD by PyLD's
-``from_rdf`` (see :mod:`supportgraph.framing` for the framed documents). The
-output is canonical (object keys sorted; arrays, which carry no order in our
-data, sorted too), so identical graphs give byte-identical files.
+Graphs become expanded JSON-LD by PyLD's ``from_rdf`` (see
+:mod:`supportgraph.framing` for the framed documents). The dump is what
+rdflib's JSON-LD writer gives compacting against :func:`context`, but that
+writer took 5–7 s of CPU for the 181k quads of 1,000 documents, asking the
+store again for every node and value. :class:`_DumpWriter` runs the
+writer's steps over ``Dataset.quads`` read once, with rdflib's own
+:class:`~rdflib.plugins.shared.jsonld.context.Context` choosing every key
+and IRI form (asked once per property and value shape, remembered): about
+a fifth of the time, the same bytes (``tests/test_jsonld_speed.py`` checks
+them against the writer). What it does not cover (blank nodes, lists,
+values whose outcome depends on the writer's iteration order) goes to the
+writer itself. The output is canonical (object keys sorted; arrays, which
+carry no order in our data, sorted too), so identical graphs give
+byte-identical files.
 """
 
 from __future__ import annotations
@@ -136,8 +145,103 @@ def canonical_json(document: Any) -> bytes:
 
     Arrays are sorted because in our JSON-LD they are sets (no ``@list``).
     """
-    text = json.dumps(_sorted(document), ensure_ascii=False, sort_keys=True, indent=2)
+    try:
+        text = _canonical_text(document, "")
+    except (_NotPlain, RecursionError):
+        # Types of values or keys other than JSON's own: the standard library's
+        # way (which also gives its errors).
+        text = json.dumps(_sorted(document), ensure_ascii=False, sort_keys=True, indent=2)
     return (text + "\n").encode("utf-8")
+
+
+class _NotPlain(Exception):
+    """A value :func:`_canonical_text` leaves to ``json.dumps``."""
+
+
+def _canonical_text(value: Any, indent: str) -> str:
+    """``json.dumps(_sorted(value), ensure_ascii=False, sort_keys=True, indent=2)``, in one pass.
+
+    json.dumps with an indent runs the standard library's pure-Python
+    encoder; writing the text here, with the same C function escaping the
+    strings and sorting each array as it is written, takes half the time.
+    Only dict, list, str, int, float, bool and None; anything else raises
+    :class:`_NotPlain`.
+    """
+    cls = value.__class__
+    if cls is str:
+        return _ENCODE_STRING(value)
+    if cls is dict:
+        if not value:
+            return "{}"
+        inner = indent + "  "
+        items = []
+        for key in sorted(value):
+            if key.__class__ is not str:
+                raise _NotPlain
+            item = value[key]
+            text = _ENCODE_STRING(item) if item.__class__ is str else _canonical_text(item, inner)
+            items.append(_ENCODE_STRING(key) + ": " + text)
+        return "{\n" + inner + (",\n" + inner).join(items) + "\n" + indent + "}"
+    if cls is list:
+        if not value:
+            return "[]"
+        inner = indent + "  "
+        return (
+            "[\n"
+            + inner
+            + (",\n" + inner).join(
+                [
+                    _ENCODE_STRING(item) if item.__class__ is str else _canonical_text(item, inner)
+                    for item in _in_canonical_order(value)
+                ]
+            )
+            + "\n"
+            + indent
+            + "]"
+        )
+    if value is None:
+        return "null"
+    if value is True:
+        return "true"
+    if value is False:
+        return "false"
+    if cls is int:
+        return int.__repr__(value)
+    if cls is float:
+        return json.dumps(value)  # NaN and infinities as json.dumps writes them
+    raise _NotPlain
+
+
+def _in_canonical_order(items: list[Any]) -> list[Any]:
+    """The items in :func:`_sorted`'s order (by ``@id``, then JSON), unsorted themselves.
+
+    An item is sorted (:func:`_sorted`) and written as JSON only where its
+    ``@id`` ties with another's.
+    """
+    if all(item.__class__ is str for item in items):
+        return sorted(items, key=_ENCODE_STRING)
+    identifiers = []
+    for item in items:
+        identifier = item.get("@id", "") if item.__class__ is dict else ""
+        if identifier.__class__ is not str:
+            raise _NotPlain
+        identifiers.append(identifier)
+    order = sorted(range(len(items)), key=identifiers.__getitem__)
+    if len(set(identifiers)) == len(identifiers):
+        return [items[i] for i in order]
+    result: list[Any] = []
+    start = 0
+    while start < len(order):
+        identifier = identifiers[order[start]]
+        end = start + 1
+        while end < len(order) and identifiers[order[end]] == identifier:
+            end += 1
+        run = [items[i] for i in order[start:end]]
+        if len(run) > 1:
+            _sort_run(run, _tie_key)
+        result.extend(run)
+        start = end
+    return result
 
 
 def _sorted(value: Any) -> Any:
@@ -183,7 +287,7 @@ def _sorted_items(items: list[Any]) -> list[Any]:
             end += 1
         run = [items[i] for i in order[start:end]]
         if len(run) > 1:
-            run.sort(key=_json_key)
+            _sort_run(run, _json_key)
         result.extend(run)
         start = end
     return result
@@ -193,8 +297,38 @@ def _identifier(item: Any) -> str:
     return str(item.get("@id", "")) if isinstance(item, dict) else ""
 
 
-def _json_key(item: Any) -> str:
-    """``json.dumps(item, ensure_ascii=False, sort_keys=True)``; strings, flat objects faster."""
+def _sort_run(run: list[Any], json_key: Callable[[Any], str]) -> None:
+    """Sort items of one ``@id`` by their JSON text (``json_key``), in place.
+
+    Objects whose first members (keys sorted) differ are in the order of
+    those: the JSON texts differ there (a key's JSON, quotes escaped, is no
+    prefix of another's). A node and the graph object of the same IRI (the
+    default graph describes each document) are ordered so without writing
+    the graph's JSON.
+    """
+    firsts = [_first_member(item) for item in run]
+    if None not in firsts and len(set(firsts)) == len(firsts):
+        order = sorted(range(len(run)), key=firsts.__getitem__)
+        run[:] = [run[i] for i in order]
+    else:
+        run.sort(key=json_key)
+
+
+def _first_member(item: Any) -> str | None:
+    """``'"key": '`` of an object's first key in JSON's sorted order; ``None`` for other items."""
+    if item.__class__ is not dict or not item or not all(k.__class__ is str for k in item):
+        return None
+    return _ENCODE_STRING(min(item)) + ": "
+
+
+def _tie_key(item: Any) -> str:
+    """``_json_key(_sorted(item))``: a string or flat object needs no sorting."""
+    key = _flat_json(item)
+    return json.dumps(_sorted(item), ensure_ascii=False, sort_keys=True) if key is None else key
+
+
+def _flat_json(item: Any) -> str | None:
+    """The sort key JSON of a string or an object of strings; ``None`` for anything else."""
     cls = item.__class__
     if cls is str:
         return _ENCODE_STRING(item)
@@ -204,7 +338,13 @@ def _json_key(item: Any) -> str:
             + ", ".join(f"{_ENCODE_STRING(k)}: {_ENCODE_STRING(item[k])}" for k in sorted(item))
             + "}"
         )
-    return json.dumps(item, ensure_ascii=False, sort_keys=True)
+    return None
+
+
+def _json_key(item: Any) -> str:
+    """``json.dumps(item, ensure_ascii=False, sort_keys=True)``; strings, flat objects faster."""
+    key = _flat_json(item)
+    return json.dumps(item, ensure_ascii=False, sort_keys=True) if key is None else key
 
 
 def expanded(graph: Graph | Dataset | Iterable[tuple[Node, Node, Node]]) -> list[Any]:
@@ -280,16 +420,18 @@ class _Unsupported(Exception):
 class _DumpWriter:
     """What rdflib's JSON-LD writer (``Converter`` in rdflib.plugins.serializers.jsonld) gives.
 
-    rdflib's writer took 4.6 s for the 181k quads of 1,000 documents: per
-    node and value it asks the store again (``predicate_objects``, whether
-    the object starts an RDF list, whether a blank node is referenced) and
-    looks the term up in the context. This class runs the same steps on
-    each graph's triples read once, with rdflib's own :class:`Context`
+    That writer asks the store again per node and value
+    (``predicate_objects``, whether the object starts an RDF list, whether a
+    blank node is referenced), reads each graph apart (a triple of the
+    merged view is in the default graph and in its documents' graphs) and
+    looks every term up in the context. This class runs the same steps on
+    ``Dataset.quads`` read once, with rdflib's own :class:`Context`
     (``find_term``, ``shrink_iri``, ``to_symbol``) asked once per property,
     datatype and language, or per IRI, and remembered. Datasets with what
     that writer treats specially (blank nodes, RDF lists, a context with
-    containers or a default language) go to rdflib's writer itself.
-    ``tests/test_jsonld_speed.py`` checks the output against it.
+    containers or a default language, a falsy value among others) go to
+    rdflib's writer itself. ``tests/test_jsonld_speed.py`` checks the output
+    against it.
     """
 
     def __init__(self, ctx: dict[str, Any]) -> None:
