@@ -20,6 +20,7 @@ from rdflib.collection import Collection
 from rdflib.compare import isomorphic
 from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SH, SKOS, XSD
 
+from supportgraph import validate_parallel
 from supportgraph.build import build_dataset_from
 from supportgraph.graph.vocabulary import SCHEMA, SG
 from supportgraph.publish import union_graph
@@ -176,11 +177,25 @@ def test_small_graph_has_the_defects_it_was_written_with() -> None:
 
 
 @pytest.mark.parametrize("jobs", [1, 2, 3, None])
-def test_small_graph_gives_the_reference_results(jobs: int | None) -> None:
+def test_small_graph_gives_the_reference_results(
+    jobs: int | None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(validate_parallel, "MIN_GROUP_COST", 1.0)  # share even this little
+    shared: list[int] = []
+    real_share = validate_parallel.share
+
+    def spy(found, count):  # counts the groups, made in this process before the fork
+        groups = real_share(found, count)
+        shared.append(len(groups))
+        return groups
+
+    monkeypatch.setattr(validate_parallel, "share", spy)
     graph = small()
     expected = reference(graph)
     report = validate(graph, jobs=jobs)
     assert report.results == expected
+    workers = validate_parallel.default_jobs() if jobs is None else jobs
+    assert bool(shared and shared[0] > 1) == (workers > 1)
     assert report.turtle() == _report_graph(expected, report_base(report)).serialize(
         format="turtle", encoding="utf-8"
     )

@@ -38,6 +38,7 @@ from rdflib.namespace import SH
 from rdflib.term import Node
 
 __all__ = [
+    "MIN_GROUP_COST",
     "TARGET_PREDICATES",
     "Unit",
     "default_jobs",
@@ -72,6 +73,9 @@ _TRIPLES_PER_UNKNOWN_FOCUS = 50
 # Groups of units per worker: the workers take the next group as they finish,
 # which evens out the guesses of the cost; each group costs a pyshacl set-up.
 _GROUPS_PER_JOB = 2
+# The least estimated cost worth a group of its own: about 0.25 s of pyshacl
+# work (some 50 us a unit), five times the set-up of a worker's pyshacl run.
+MIN_GROUP_COST = 5000.0
 
 
 @dataclass(frozen=True)
@@ -152,9 +156,10 @@ def run_shared(
     jobs = default_jobs() if jobs is None else jobs
     if jobs <= 1 or "fork" not in multiprocessing.get_all_start_methods():
         return run(graph, shapes)
-    count = jobs * _GROUPS_PER_JOB
-    groups = share(units(shapes, graph, count, focus_of), count)
-    if len(groups) <= 1:
+    found = units(shapes, graph, jobs * _GROUPS_PER_JOB, focus_of)
+    count = min(jobs * _GROUPS_PER_JOB, int(sum(unit.cost for unit in found) // MIN_GROUP_COST))
+    groups = share(found, count) if count > 1 else []
+    if len(groups) <= 1:  # too little work to be worth the workers
         return run(graph, shapes)
     _SHARED.update(graph=graph, shapes=shapes, run=run, groups=groups)
     try:
