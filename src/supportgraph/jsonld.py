@@ -465,7 +465,7 @@ class _DumpWriter:
         """Converter.convert: the default graph's object first, then each named graph's."""
         if not isinstance(dataset, Dataset):
             raise _Unsupported
-        if dataset.default_context.identifier != DATASET_DEFAULT_GRAPH_ID:
+        if dataset.default_graph.identifier != DATASET_DEFAULT_GRAPH_ID:
             raise _Unsupported
         for pattern in ((None, RDF.first, None, None), (None, None, RDF.nil, None)):
             if next(iter(dataset.quads(pattern)), None) is not None:
