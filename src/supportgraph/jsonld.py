@@ -492,56 +492,51 @@ class _DumpWriter:
     def _node_maps(self, dataset: Dataset) -> dict[str | None, list[dict[str, Any]]]:
         """Graph name (``None``: the default graph, first) → its node objects (``from_graph``).
 
-        ``Dataset.quads`` reads each triple once for all the graphs holding
-        it (53k triples for the 181k quads of 1,000 documents), three times
-        faster than reading graph by graph, and gives those quads one after
-        the other: a triple's key and value are worked out once for all.
+        The store gives each triple once with all the graphs holding it (53k
+        triples for the 181k quads of 1,000 documents): four times faster
+        than reading graph by graph, and a triple's key and value are worked
+        out once for all its graphs.
         """
         graphs: dict[Any, dict[Node, dict[str, Any]]] = {None: {}}
         names: dict[Any, Any] = {None: None, DATASET_DEFAULT_GRAPH_ID: None}
         plans = self._plans
-        last: tuple[Any, Any, Any] = (None, None, None)
-        key: str = ""
-        value: Any = None
-        for s, p, o, g in dataset.quads((None, None, None, None)):
-            if s is not last[0] or p is not last[1] or o is not last[2]:
-                if s.__class__ is not URIRef and (
-                    isinstance(s, BNode) or not isinstance(s, URIRef)
-                ):
-                    raise _Unsupported  # blank nodes: rdflib's writer may embed them
-                if isinstance(o, Literal):
-                    datatype = o.datatype
-                    signature: tuple[Any, ...] = (p, datatype, o.language)
-                else:
-                    if o.__class__ is not URIRef and isinstance(o, BNode):
-                        raise _Unsupported
-                    signature = (p,)
-                plan = plans.get(signature)
-                if plan is None:
-                    plan = plans[signature] = self._plan(p, o)
-                key = plan[0]
-                value = self._value(o, plan[1], plan[2])
-                last = (s, p, o)
-            nodes = graphs.get(names.get(g, g))
-            if nodes is None:
-                if not isinstance(g, URIRef):
-                    raise _Unsupported  # rdflib's writer merges it into the default graph
-                nodes = graphs[g] = {}
-            node = nodes.get(s)
-            if node is None:
-                nodes[s] = {key: value}
-                continue
-            present = node.get(key)
-            if present is None:
-                node[key] = value
-            elif not present or not value:
-                # rdflib's writer replaces a falsy first value ("", 0, false)
-                # by the next: which one stays depends on its order.
-                raise _Unsupported
-            elif present.__class__ is list:
-                present.append(value)
+        # The store gives each triple once with the graphs holding it.
+        for (s, p, o), contexts in dataset.store.triples((None, None, None), None):
+            if s.__class__ is not URIRef and (isinstance(s, BNode) or not isinstance(s, URIRef)):
+                raise _Unsupported  # blank nodes: rdflib's writer may embed them
+            if isinstance(o, Literal):
+                signature: tuple[Any, ...] = (p, o.datatype, o.language)
             else:
-                node[key] = [present, value]
+                if o.__class__ is not URIRef and isinstance(o, BNode):
+                    raise _Unsupported
+                signature = (p,)
+            plan = plans.get(signature)
+            if plan is None:
+                plan = plans[signature] = self._plan(p, o)
+            key = plan[0]
+            value = self._value(o, plan[1], plan[2])
+            for graph in contexts:
+                g = getattr(graph, "identifier", graph)
+                nodes = graphs.get(names.get(g, g))
+                if nodes is None:
+                    if not isinstance(g, URIRef):
+                        raise _Unsupported  # rdflib's writer merges it into the default graph
+                    nodes = graphs[g] = {}
+                node = nodes.get(s)
+                if node is None:
+                    nodes[s] = {key: value}
+                    continue
+                present = node.get(key)
+                if present is None:
+                    node[key] = value
+                elif not present or not value:
+                    # rdflib's writer replaces a falsy first value ("", 0, false)
+                    # by the next: which one stays depends on its order.
+                    raise _Unsupported
+                elif present.__class__ is list:
+                    present.append(value)
+                else:
+                    node[key] = [present, value]
         maps: dict[Any, list[dict[str, Any]]] = {}
         for name, nodes in graphs.items():
             nodemap: dict[str, dict[str, Any]] = {}
