@@ -20,9 +20,9 @@ from typing import Any
 
 import pytest
 from pyld import jsonld as pyld
-from rdflib import BNode, Dataset, Graph, Literal, URIRef
+from rdflib import BNode, Dataset, Graph, Literal, Namespace, URIRef
 from rdflib.collection import Collection
-from rdflib.namespace import RDF, RDFS, XSD
+from rdflib.namespace import RDF, RDFS
 
 from supportgraph.build import build_dataset_from
 from supportgraph.framing import (
@@ -49,6 +49,8 @@ from supportgraph.validate import corpus_languages
 CORPUS = Path(__file__).parents[1] / "corpus"
 ID = "https://w3id.org/supportgraph/id/"
 EX = "http://example.org/"  # under no prefix of the context
+# rdflib's XSD namespace object warns when pytest inspects the module's names.
+XSD = Namespace("http://www.w3.org/2001/XMLSchema#")
 
 # ------------------------------------------------------------- references
 # The implementations before they were made fast (commit d1aadce), verbatim
@@ -386,7 +388,7 @@ def test_the_dump_leaves_blank_nodes_and_lists_to_rdflib() -> None:
     assert dataset_jsonld(blank) == _reference_dataset_jsonld(blank)
     listed = _small_dataset()
     head = BNode()
-    Collection(listed.default_context, head, [Literal("a"), Literal("b")])
+    Collection(listed.default_graph, head, [Literal("a"), Literal("b")])
     listed.add((URIRef(EX + "thing"), SCHEMA.description, head))
     assert dataset_jsonld(listed) == _reference_dataset_jsonld(listed)
     nil = _small_dataset()
