@@ -7,13 +7,13 @@ its number, contact type, area served, languages and hours. A page in
 language L gets the text in L (English where there is none).
 
 The framed document is PyLD's ``frame`` of the subgraph with a fixed frame
-(:func:`_frame_with_pyld`), but PyLD took 1.5–2.5 s of CPU per cloud and
-language for the worldwide cloud (~800 contact points; a build frames every
-cloud in every corpus language). Since the frame is fixed, :class:`_Framer`
-does the embedding itself in one pass over the triples and leaves every
-compaction choice (key, ``@id``, ``@type``, value form) to PyLD's own
-compaction functions, asked once per shape of value and remembered: 0.2 s
-instead of 2 s, the same bytes. Graphs outside what it covers (blank
+(:func:`_frame_with_pyld`), but PyLD took 1.3–2 s of CPU per language for
+the worldwide cloud (~800 contact points; a build frames every cloud in
+every corpus language). Since the frame is fixed, :class:`_Framer` does the
+embedding itself in one pass over the triples and leaves every compaction
+choice (key, ``@id``, ``@type``, value form) to PyLD's own compaction
+functions, asked once per shape of value and remembered: 0.1–0.2 s, the
+same bytes. Graphs outside what it covers (blank
 nodes, lists, no organization, contact points PyLD would drop) go to PyLD.
 ``tests/test_jsonld_speed.py`` compares both on the bundled corpus and on
 hand-made edge cases.
