@@ -426,7 +426,7 @@ class _DumpWriter:
     blank node is referenced), reads each graph apart (a triple of the
     merged view is in the default graph and in its documents' graphs) and
     looks every term up in the context. This class runs the same steps on
-    ``Dataset.quads`` read once, with rdflib's own :class:`Context`
+    the store's triples read once, with rdflib's own :class:`Context`
     (``find_term``, ``shrink_iri``, ``to_symbol``) asked once per property,
     datatype and language, or per IRI, and remembered. Datasets with what
     that writer treats specially (blank nodes, RDF lists, a context with
