@@ -139,7 +139,7 @@ def build(
     extractions = extract(documents)
     step("graph")
     dataset = build_dataset(extractions, base)
-    with rendering(dataset, jobs) as finish:
+    with rendering(dataset, jobs, staging=Path(out)) as finish:
         step("validate")
         validation = validate(dataset, base=base)
         if not validation.conforms:

@@ -23,6 +23,7 @@ from typing import Any
 
 from rdflib import Dataset, Graph
 
+from supportgraph.files import stage
 from supportgraph.framing import cloud_graph, frame_organization, monikers
 from supportgraph.jsonld import canonical_json
 from supportgraph.site import cloud_page
@@ -99,14 +100,24 @@ def start_rendering(
     return rendered, pages
 
 
-def _serialize(name: str) -> dict[str, bytes]:
-    return _SHARED["files"][name](_SHARED["dataset"], _SHARED["merged"])
+def _serialize(name: str) -> dict[str, Any]:
+    return _staged(_SHARED["files"][name](_SHARED["dataset"], _SHARED["merged"]))
 
 
-def _page(moniker: str, lang: str) -> dict[str, bytes]:
+def _page(moniker: str, lang: str) -> dict[str, Any]:
     document = frame_organization(_SHARED["subgraphs"][moniker], lang)
     page = cloud_page(_SHARED["merged"], moniker, lang, document)
-    return {
-        f"{moniker}/{lang}.jsonld": canonical_json(document),
-        f"{moniker}/{lang}.html": page.encode("utf-8"),
-    }
+    return _staged(
+        {
+            f"{moniker}/{lang}.jsonld": canonical_json(document),
+            f"{moniker}/{lang}.html": page.encode("utf-8"),
+        }
+    )
+
+
+def _staged(files: dict[str, bytes]) -> dict[str, Any]:
+    """The files, written to the staging folder by this worker if there is one."""
+    folder = _SHARED.get("staging")
+    if folder is None:
+        return files
+    return {name: stage(folder, data) for name, data in files.items()}

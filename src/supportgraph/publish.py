@@ -13,8 +13,6 @@ from __future__ import annotations
 
 import csv
 import io
-import os
-import tempfile
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
@@ -26,6 +24,7 @@ from rdflib.term import Node
 
 from supportgraph.errors import SupportGraphError
 from supportgraph.extract.records import Divergence
+from supportgraph.files import Staged, atomic_write, discard, stage
 from supportgraph.graph.vocabulary import PREFIXES
 from supportgraph.jsonld import CONTEXT_FILE, context_document, dataset_jsonld
 from supportgraph.parallel import pool, start_rendering
@@ -34,11 +33,14 @@ from supportgraph.validate import ValidationReport, corpus_languages, default_gr
 
 __all__ = [
     "SortedQuads",
+    "Staged",
     "atomic_write",
+    "discard",
     "nquads",
     "read_merged_view",
     "render_outputs",
     "rendering",
+    "stage",
     "trig",
     "turtle",
     "union_graph",
@@ -57,30 +59,6 @@ DIVERGENCE_COLUMNS = (
     "source_text",
     "localized_text",
 )
-
-
-def atomic_write(path: Path, data: bytes) -> Path:
-    """Write ``data`` to ``path`` via a temporary file and a rename."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-        os.chmod(tmp, 0o666 & ~_UMASK)  # published files are readable, not mkstemp's 0600
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    return path
-
-
-def _umask() -> int:
-    mask = os.umask(0o022)
-    os.umask(mask)
-    return mask
-
-
-_UMASK = _umask()
 
 
 def union_graph(dataset: Dataset) -> Graph:
@@ -205,27 +183,33 @@ SERIALIZERS: dict[str, Callable[[Dataset, Graph], dict[str, bytes]]] = {
     "rdf": rdf_files,
 }
 
-Finish = Callable[[Sequence[Divergence], ValidationReport | None], dict[str, bytes]]
+Output = bytes | Staged
+Finish = Callable[[Sequence[Divergence], ValidationReport | None], dict[str, Output]]
 
 
 @contextmanager
-def rendering(dataset: Dataset, jobs: int | None = 1) -> Iterator[Finish]:
+def rendering(
+    dataset: Dataset, jobs: int | None = 1, *, staging: Path | None = None
+) -> Iterator[Finish]:
     """Start serializing every output of ``dataset`` on ``jobs`` workers (``None``: one per core).
 
     Yields ``finish(divergences, validation)``, which waits for the results
     and returns every output file (path below ``OUT`` → bytes), always in
     the same order and with the same bytes whatever ``jobs`` is. Between the
-    two the caller is free to do other work (the build validates).
+    two the caller is free to do other work (the build validates). With
+    ``staging`` (the output folder), the workers write the files they make
+    there under temporary names and return :class:`Staged` instead of bytes;
+    they are removed if the block is left by an exception.
     """
     merged = default_graph(dataset)  # read in place: a copy cost seconds and memory
     languages = corpus_languages(merged)
-    with pool(jobs, dataset=dataset, merged=merged) as executor:
+    with pool(jobs, dataset=dataset, merged=merged, staging=staging) as executor:
         rendered, pages = start_rendering(executor, dataset, merged, languages, SERIALIZERS)
 
         def finish(
             divergences: Sequence[Divergence], validation: ValidationReport | None
-        ) -> dict[str, bytes]:
-            files = {}
+        ) -> dict[str, Output]:
+            files: dict[str, Output] = {}
             for result in rendered.values():
                 files.update(result())
             files[CONTEXT_FILE] = context_document()
@@ -236,7 +220,15 @@ def rendering(dataset: Dataset, jobs: int | None = 1) -> Iterator[Finish]:
                 files[REPORT_FILE] = validation.turtle()
             return files
 
-        yield finish
+        try:
+            yield finish
+        except BaseException:
+            for result in [*rendered.values(), *pages.values()]:
+                try:
+                    discard(result().values())
+                except Exception:  # a task that failed staged nothing
+                    continue
+            raise
 
 
 def render_outputs(
@@ -263,6 +255,14 @@ def write_outputs(
     return write_files(render_outputs(dataset, divergences, validation, jobs=jobs), out)
 
 
-def write_files(files: dict[str, bytes], out: Path) -> list[Path]:
-    """Rename each rendered file into ``out``, in order."""
-    return [atomic_write(out / name, data) for name, data in files.items()]
+def write_files(files: dict[str, Output], out: Path) -> list[Path]:
+    """Rename each rendered (or staged) file into ``out``, in order."""
+    written = []
+    items = list(files.items())
+    try:
+        for name, data in items:
+            written.append(atomic_write(out / name, data))
+    except BaseException:
+        discard(data for _, data in items[len(written) :])
+        raise
+    return written
