@@ -12,11 +12,12 @@ import sys
 from pathlib import Path
 
 import supportgraph.ingest.cache as cache_module
-from supportgraph.build import STAGES, ingest_corpus
+from supportgraph.build import STAGES, build_dataset_from, ingest_corpus
 from supportgraph.cli import main
 from supportgraph.console import build_progress, working
 from supportgraph.ingest import ingest_file
 from supportgraph.ingest.cache import cache_key, ingest_cached
+from supportgraph.publish import turtle
 
 ROOT = Path(__file__).parents[1]
 CORPUS = ROOT / "corpus"
@@ -109,3 +110,17 @@ def test_the_benchmark_ends_with_a_json_line_of_every_figure() -> None:
     figures = json.loads(run.stdout.strip().splitlines()[-1])
     assert set(figures) >= FIGURES
     assert figures["docs"] == 100
+
+
+def test_validate_prints_the_same_report_with_workers(tmp_path: Path, capsys) -> None:
+    merged = tmp_path / "merged.ttl"
+    merged.write_bytes(turtle(build_dataset_from([CORPUS])[0]))
+    report = {}
+    for jobs in ("1", "2"):
+        report[jobs] = tmp_path / f"report-{jobs}.ttl"
+        assert main(["validate", str(merged), "-j", jobs, "--report", str(report[jobs])]) == 0
+    single, parallel = capsys.readouterr().out.split("validation: ")[1:]
+    assert single.partition("(")[0] == parallel.partition("(")[0]  # counts, before the seconds
+    assert report["1"].read_bytes() == report["2"].read_bytes()
+    assert main(["validate", str(merged), "--jobs", "0"]) == 2
+    assert "--jobs 0" in capsys.readouterr().err

@@ -36,6 +36,9 @@ EXIT_INPUT = 2
 EXIT_INVALID = 1
 
 
+JOBS_OPTION = {"type": int, "metavar": "N", "help": "worker processes (default: one per core)"}
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the CLI; returns the exit status."""
     args = _parser().parse_args(argv)
@@ -81,9 +84,7 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument("-o", "--out", type=Path, default=Path("dist"), help="output folder (dist/)")
     build.add_argument("--base", default=DEFAULT_BASE, help=f"base of data IRIs ({DEFAULT_BASE})")
     build.add_argument("-q", "--quiet", action="store_true", help="print nothing but errors")
-    build.add_argument(
-        "-j", "--jobs", type=int, metavar="N", help="worker processes (default: one per core)"
-    )
+    build.add_argument("-j", "--jobs", **JOBS_OPTION)
     build.add_argument(
         "--no-cache", action="store_true", help=f"ingest every page again (no {CACHE_DIR}/)"
     )
@@ -101,6 +102,7 @@ def _parser() -> argparse.ArgumentParser:
     validate.add_argument(
         "--report", type=Path, metavar="FILE", help="also write the SHACL report as Turtle here"
     )
+    validate.add_argument("-j", "--jobs", **JOBS_OPTION)
     validate.set_defaults(command=_validate)
 
     embed = commands.add_parser(
@@ -190,9 +192,7 @@ QUERY_HELP = (
 
 
 def _build(args: argparse.Namespace) -> int:
-    if args.jobs is not None and args.jobs < 1:
-        raise SupportGraphError(f"--jobs {args.jobs}: expected a number of processes, 1 or more")
-    options = {"base": args.base, "jobs": args.jobs, "cache": not args.no_cache}
+    options = {"base": args.base, "jobs": _jobs(args), "cache": not args.no_cache}
     with build_progress(enabled=not args.quiet and sys.stderr.isatty()) as progress:
         report = build(args.corpora, args.out, progress=progress, **options)
     if not args.quiet:
@@ -200,9 +200,15 @@ def _build(args: argparse.Namespace) -> int:
     return 0
 
 
+def _jobs(args: argparse.Namespace) -> int | None:
+    if args.jobs is not None and args.jobs < 1:
+        raise SupportGraphError(f"--jobs {args.jobs}: expected a number of processes, 1 or more")
+    return args.jobs
+
+
 def _validate(args: argparse.Namespace) -> int:
     with working(f"validating {args.file}", enabled=sys.stderr.isatty()):
-        report = validate_file(args.file, args.shapes)
+        report = validate_file(args.file, args.shapes, jobs=_jobs(args))
     if args.report:
         atomic_write(args.report, report.turtle())
     sys.stdout.write(summary(report))
