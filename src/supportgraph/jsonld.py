@@ -227,22 +227,7 @@ def _in_canonical_order(items: list[Any]) -> list[Any]:
         if identifier.__class__ is not str:
             raise _NotPlain
         identifiers.append(identifier)
-    order = sorted(range(len(items)), key=identifiers.__getitem__)
-    if len(set(identifiers)) == len(identifiers):
-        return [items[i] for i in order]
-    result: list[Any] = []
-    start = 0
-    while start < len(order):
-        identifier = identifiers[order[start]]
-        end = start + 1
-        while end < len(order) and identifiers[order[end]] == identifier:
-            end += 1
-        run = [items[i] for i in order[start:end]]
-        if len(run) > 1:
-            _sort_run(run, _tie_key)
-        result.extend(run)
-        start = end
-    return result
+    return _by_identifier(items, identifiers, _tie_key)
 
 
 def _sorted(value: Any) -> Any:
@@ -276,6 +261,17 @@ def _sorted_items(items: list[Any]) -> list[Any]:
     if all(item.__class__ is str for item in items):  # no @id: by their JSON
         return sorted(items, key=_ENCODE_STRING)
     identifiers = [_identifier(item) for item in items]
+    return _by_identifier(items, identifiers, _json_key)
+
+
+def _identifier(item: Any) -> str:
+    return str(item.get("@id", "")) if isinstance(item, dict) else ""
+
+
+def _by_identifier(
+    items: list[Any], identifiers: list[str], json_key: Callable[[Any], str]
+) -> list[Any]:
+    """The items sorted by their ``identifiers``, each run of one ``@id`` by ``json_key``."""
     order = sorted(range(len(items)), key=identifiers.__getitem__)
     if len(set(identifiers)) == len(identifiers):
         return [items[i] for i in order]
@@ -288,14 +284,10 @@ def _sorted_items(items: list[Any]) -> list[Any]:
             end += 1
         run = [items[i] for i in order[start:end]]
         if len(run) > 1:
-            _sort_run(run, _json_key)
+            _sort_run(run, json_key)
         result.extend(run)
         start = end
     return result
-
-
-def _identifier(item: Any) -> str:
-    return str(item.get("@id", "")) if isinstance(item, dict) else ""
 
 
 def _sort_run(run: list[Any], json_key: Callable[[Any], str]) -> None:
