@@ -13,6 +13,7 @@ from datetime import time
 
 from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS, XSD
+from rdflib.term import Node
 
 from supportgraph.extract.records import (
     Area,
@@ -65,21 +66,31 @@ def build_dataset(extractions: Sequence[Extraction], base: str = DEFAULT_BASE) -
     for prefix, namespace in PREFIXES.items():
         dataset.bind(prefix, namespace)
     dataset.bind("owl", OWL)
-    load_ontology(dataset)
+    ontology = load_ontology(dataset)
+    graphs: list[tuple[URIRef, Iterable[tuple[Node, Node, Node]]]] = [(ONTOLOGY_GRAPH, ontology)]
     for extraction in extractions:
-        _Writer(dataset, base, extraction).write()
-    merge_into_default_graph(dataset, merge_plan(extractions), base)
+        writer = _Writer(base, extraction)
+        writer.write()
+        graph = dataset.graph(writer.doc)
+        graph.addN((s, p, o, graph) for s, p, o in writer.graph)
+        graphs.append((writer.doc, writer.graph))
+    merge_into_default_graph(dataset, merge_plan(extractions), base, graphs=graphs)
     return dataset
 
 
 class _Writer:
-    """Writes one extraction into its document's named graph."""
+    """Writes one extraction's statements (its document's named graph) into a set.
 
-    def __init__(self, dataset: Dataset, base: str, extraction: Extraction):
+    A set, not rdflib's store: adding to the store costs far more than
+    hashing a triple, and the same statement is often made twice; the
+    build adds each document's set to its graph once.
+    """
+
+    def __init__(self, base: str, extraction: Extraction):
         self.base = base
         self.extraction = extraction
         self.doc = document_iri(base, extraction.document.key)
-        self.graph = dataset.graph(self.doc)
+        self.graph: set[tuple[Node, Node, Node]] = set()
 
     def iri(self, key: tuple[str, ...]) -> URIRef:
         return mint(self.base, key)
@@ -292,9 +303,9 @@ class _Writer:
 
     def _drop_alt_labels_equal_to_pref(self) -> None:
         # SKOS: a concept's prefLabel and altLabel are disjoint.
-        for s, label in list(self.graph.subject_objects(SKOS.altLabel)):
+        for s, p, label in [t for t in self.graph if t[1] == SKOS.altLabel]:
             if (s, SKOS.prefLabel, label) in self.graph:
-                self.graph.remove((s, SKOS.altLabel, label))
+                self.graph.discard((s, p, label))
 
 
 def _hours_slug(h: OpeningHours, zone: str | None) -> str:

@@ -18,6 +18,7 @@ joins exact on any store, and for the country pages it follows a policy:
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 
 from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.term import Node
@@ -32,10 +33,18 @@ NODE_OF_LINE = re.compile(r"/(?:conditional-)?hours/")
 
 
 def merge_into_default_graph(
-    dataset: Dataset, plan: MergePlan | None = None, base: str = DEFAULT_BASE
+    dataset: Dataset,
+    plan: MergePlan | None = None,
+    base: str = DEFAULT_BASE,
+    *,
+    graphs: Iterable[tuple[Node, Iterable[tuple[Node, Node, Node]]]] | None = None,
 ) -> Graph:
     """Put the merged view (every named graph's triples once, minus superseded lines) in
-    the default graph, and say which document each country-page line is merged from."""
+    the default graph, and say which document each country-page line is merged from.
+
+    ``graphs``: the named graphs as (name, triples), when the caller has them
+    at hand (reading them back from rdflib's store is slow); else the dataset's.
+    """
     default = dataset.default_graph
     left_out = {
         document_iri(base, document): {str(mint(base, key)) for key in keys}
@@ -45,14 +54,14 @@ def merge_into_default_graph(
     # and adding a triple to rdflib's store costs far more than hashing it.
     merged: set[tuple[Node, Node, Node]] = set()
     labels = []
-    for graph in list(dataset.graphs()):
-        if graph.identifier == default.identifier:
-            continue
-        superseded = left_out.get(graph.identifier)
+    if graphs is None:
+        graphs = [(g.identifier, g) for g in dataset.graphs() if g.identifier != default.identifier]
+    for name, triples in graphs:
+        superseded = left_out.get(name)
         if not superseded:
-            merged.update(graph)
+            merged.update(triples)
             continue
-        for triple in graph:
+        for triple in triples:
             if _line_of(triple[0]) in superseded:
                 if isinstance(triple[2], Literal) and triple[2].language:
                     labels.append(triple)
