@@ -38,6 +38,7 @@ from supportgraph.validate import (
     validate,
 )
 from supportgraph.validate_parallel import group_shapes, share, targeted, units
+from supportgraph.workers import default_jobs
 from test_validate import MUTATIONS, _mutant
 
 CORPUS = Path(__file__).parents[1] / "corpus"
@@ -194,7 +195,7 @@ def test_small_graph_gives_the_reference_results(
     expected = reference(graph)
     report = validate(graph, jobs=jobs)
     assert report.results == expected
-    workers = validate_parallel.default_jobs() if jobs is None else jobs
+    workers = default_jobs() if jobs is None else jobs
     assert bool(shared and shared[0] > 1) == (workers > 1)
     assert report.turtle() == _report_graph(expected, report_base(report)).serialize(
         format="turtle", encoding="utf-8"

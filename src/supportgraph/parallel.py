@@ -13,9 +13,7 @@ result is asked for.
 
 from __future__ import annotations
 
-import gc
 import multiprocessing
-import os
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Executor, ProcessPoolExecutor
 from contextlib import contextmanager
@@ -27,18 +25,14 @@ from supportgraph.files import stage
 from supportgraph.framing import cloud_graph, frame_organization, monikers
 from supportgraph.jsonld import canonical_json
 from supportgraph.site import cloud_page
+from supportgraph.workers import can_fork, default_jobs, frozen_gc
 
-__all__ = ["default_jobs", "pool", "start_rendering", "submit"]
+__all__ = ["pool", "start_rendering", "submit"]
 
 # The data a forked worker reads: set before the workers are forked.
 _SHARED: dict[str, Any] = {}
 
 Pending = Callable[[], Any]
-
-
-def default_jobs() -> int:
-    """The default number of worker processes: the number of cores."""
-    return os.cpu_count() or 1
 
 
 @contextmanager
@@ -48,18 +42,14 @@ def pool(jobs: int | None, **shared: Any) -> Iterator[Executor | None]:
     _SHARED.clear()
     _SHARED.update(shared)
     try:
-        if jobs <= 1 or "fork" not in multiprocessing.get_all_start_methods():
+        if jobs <= 1 or not can_fork():
             yield None
             return
         context = multiprocessing.get_context("fork")
         # Frozen objects are never visited by a worker's garbage collector, so the
         # pages holding the shared dataset stay shared instead of being copied.
-        gc.freeze()
-        try:
-            with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as executor:
-                yield executor
-        finally:
-            gc.unfreeze()
+        with frozen_gc(), ProcessPoolExecutor(max_workers=jobs, mp_context=context) as executor:
+            yield executor
     finally:
         _SHARED.clear()
 

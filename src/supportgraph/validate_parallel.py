@@ -23,13 +23,10 @@ or there is too little to share, the validation runs in the calling process.
 
 from __future__ import annotations
 
-import gc
 import multiprocessing
-import os
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ProcessPoolExecutor
-from contextlib import contextmanager
 from dataclasses import dataclass
 from math import ceil
 from typing import Any, TypeVar
@@ -39,12 +36,12 @@ from rdflib.collection import Collection
 from rdflib.namespace import SH
 from rdflib.term import Node
 
+from supportgraph.workers import can_fork, default_jobs, frozen_gc
+
 __all__ = [
     "MIN_GROUP_COST",
     "TARGET_PREDICATES",
     "Unit",
-    "default_jobs",
-    "frozen_gc",
     "group_shapes",
     "run_shared",
     "share",
@@ -88,11 +85,6 @@ class Unit:
     shape: Node
     focus: tuple[Node, ...] | None
     cost: float
-
-
-def default_jobs() -> int:
-    """The default number of worker processes: the number of cores."""
-    return os.cpu_count() or 1
 
 
 def units(
@@ -157,7 +149,7 @@ def run_shared(
     its results may come more than once). ``focus_of``: see :func:`units`.
     """
     jobs = default_jobs() if jobs is None else jobs
-    if jobs <= 1 or "fork" not in multiprocessing.get_all_start_methods():
+    if jobs <= 1 or not can_fork():
         with frozen_gc():
             return run(graph, shapes)
     found = units(shapes, graph, jobs * _GROUPS_PER_JOB, focus_of)
@@ -176,24 +168,6 @@ def run_shared(
                 return [result for future in pending for result in future.result()]
         finally:
             _SHARED.clear()
-
-
-@contextmanager
-def frozen_gc() -> Iterator[None]:
-    """The objects made so far kept out of the garbage collector's way (``gc.freeze``).
-
-    pyshacl makes many short-lived objects, so the collector runs often, and
-    every full collection would walk the whole data graph (12% of the time
-    at 1000 documents); in forked workers it would also copy the pages that
-    hold it. Nested use is fine: only the outermost freezer unfreezes.
-    """
-    first = gc.get_freeze_count() == 0
-    gc.freeze()
-    try:
-        yield
-    finally:
-        if first:
-            gc.unfreeze()
 
 
 def _run_group(index: int) -> list[Any]:
