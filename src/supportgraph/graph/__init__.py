@@ -8,7 +8,7 @@ with labels in every language, and ``prov:wasDerivedFrom`` each document.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from datetime import time
 
 from rdflib import Dataset, Graph, Literal, URIRef
@@ -67,14 +67,19 @@ def build_dataset(extractions: Sequence[Extraction], base: str = DEFAULT_BASE) -
         dataset.bind(prefix, namespace)
     dataset.bind("owl", OWL)
     ontology = load_ontology(dataset)
-    graphs: list[tuple[URIRef, Iterable[tuple[Node, Node, Node]]]] = [(ONTOLOGY_GRAPH, ontology)]
-    for extraction in extractions:
-        writer = _Writer(base, extraction)
-        writer.write()
-        graph = dataset.graph(writer.doc)
-        graph.addN((s, p, o, graph) for s, p, o in writer.graph)
-        graphs.append((writer.doc, writer.graph))
-    merge_into_default_graph(dataset, merge_plan(extractions), base, graphs=graphs)
+
+    def graphs() -> Iterator[tuple[URIRef, Iterable[tuple[Node, Node, Node]]]]:
+        # One document at a time: the merge reads each set as it is made, and
+        # the set is dropped before the next document's is written.
+        yield ONTOLOGY_GRAPH, ontology
+        for extraction in extractions:
+            writer = _Writer(base, extraction)
+            writer.write()
+            graph = dataset.graph(writer.doc)
+            graph.addN((s, p, o, graph) for s, p, o in writer.graph)
+            yield writer.doc, writer.graph
+
+    merge_into_default_graph(dataset, merge_plan(extractions), base, graphs=graphs())
     return dataset
 
 
