@@ -10,11 +10,13 @@ from __future__ import annotations
 
 import os
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import BinaryIO
 
-__all__ = ["Staged", "atomic_write", "discard", "stage"]
+__all__ = ["Staged", "atomic_write", "discard", "stage", "staged_file"]
 
 
 @dataclass(frozen=True)
@@ -30,18 +32,29 @@ class Staged:
     path: Path
 
 
-def stage(folder: Path, data: bytes) -> Staged:
-    """Write ``data`` to a new temporary file in ``folder`` (mode as published)."""
+@contextmanager
+def staged_file(folder: Path) -> Iterator[tuple[BinaryIO, Staged]]:
+    """A new temporary file in ``folder``, open for writing (removed if the block fails).
+
+    For outputs too big to be held whole: the writer streams into it.
+    """
     folder.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=".supportgraph-", suffix=".tmp", dir=folder)
+    staged = Staged(Path(tmp))
     try:
         with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
+            yield handle, staged
         os.chmod(tmp, 0o666 & ~_UMASK)  # published files are readable, not mkstemp's 0600
     except BaseException:
-        Path(tmp).unlink(missing_ok=True)
+        staged.path.unlink(missing_ok=True)
         raise
-    return Staged(Path(tmp))
+
+
+def stage(folder: Path, data: bytes) -> Staged:
+    """Write ``data`` to a new temporary file in ``folder`` (mode as published)."""
+    with staged_file(folder) as (handle, staged):
+        handle.write(data)
+    return staged
 
 
 def atomic_write(path: Path, data: bytes | Staged) -> Path:

@@ -17,6 +17,7 @@ import multiprocessing
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Executor, ProcessPoolExecutor
 from contextlib import contextmanager
+from pathlib import Path
 from typing import Any
 
 from rdflib import Dataset, Graph
@@ -66,7 +67,7 @@ def start_rendering(
     dataset: Dataset,
     merged: Graph,
     languages: Sequence[str],
-    files: dict[str, Callable[[Dataset, Graph], dict[str, bytes]]],
+    files: dict[str, Callable[[Dataset, Graph, Path | None], dict[str, Any]]],
 ) -> tuple[dict[str, Pending], dict[tuple[str, str], Pending]]:
     """Start the serializing tasks ``files`` (name → function giving output files), and
     making the page of every cloud per language (:func:`~supportgraph.site.cloud_files`,
@@ -91,7 +92,8 @@ def start_rendering(
 
 
 def _serialize(name: str) -> dict[str, Any]:
-    return _staged(_SHARED["files"][name](_SHARED["dataset"], _SHARED["merged"]))
+    serializer = _SHARED["files"][name]
+    return _staged(serializer(_SHARED["dataset"], _SHARED["merged"], _SHARED.get("staging")))
 
 
 def _page(moniker: str, lang: str) -> dict[str, Any]:
@@ -105,9 +107,12 @@ def _page(moniker: str, lang: str) -> dict[str, Any]:
     )
 
 
-def _staged(files: dict[str, bytes]) -> dict[str, Any]:
+def _staged(files: dict[str, Any]) -> dict[str, Any]:
     """The files, written to the staging folder by this worker if there is one."""
     folder = _SHARED.get("staging")
     if folder is None:
         return files
-    return {name: stage(folder, data) for name, data in files.items()}
+    return {
+        name: stage(folder, data) if isinstance(data, bytes) else data
+        for name, data in files.items()
+    }

@@ -14,8 +14,9 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from pathlib import Path
+from typing import BinaryIO
 
 import pyoxigraph as ox
 from rdflib import BNode, Dataset, Graph, Literal, URIRef
@@ -24,7 +25,7 @@ from rdflib.term import Node
 
 from supportgraph.errors import SupportGraphError
 from supportgraph.extract.records import Divergence
-from supportgraph.files import Staged, atomic_write, discard, stage
+from supportgraph.files import Staged, atomic_write, discard, stage, staged_file
 from supportgraph.graph.vocabulary import PREFIXES
 from supportgraph.jsonld import CONTEXT_FILE, context_document, dataset_jsonld
 from supportgraph.parallel import pool, start_rendering
@@ -32,20 +33,22 @@ from supportgraph.site import site_files
 from supportgraph.validate import ValidationReport, corpus_languages, default_graph
 
 __all__ = [
-    "SortedQuads",
     "Staged",
     "atomic_write",
     "discard",
     "nquads",
+    "rdf_files",
     "read_merged_view",
     "render_outputs",
     "rendering",
+    "sorted_graphs",
     "stage",
     "trig",
     "turtle",
     "union_graph",
     "write_files",
     "write_outputs",
+    "write_rdf",
 ]
 
 REPORT_FILE = "validation-report.ttl"
@@ -94,41 +97,35 @@ def divergences_csv(divergences: Sequence[Divergence]) -> bytes:
     return buffer.getvalue().encode("utf-8")
 
 
-class SortedQuads:
-    """A dataset's statements as pyoxigraph quads, sorted once for every writer that needs them.
+def sorted_graphs(dataset: Dataset) -> Iterator[tuple[ox.DefaultGraph | ox.NamedNode, bytes]]:
+    """Each non-empty graph (the default graph first, then by name) as sorted N-Triples.
 
     rdflib's writers spend most of a build in prefix lookups; pyoxigraph
-    writes the same statements tens of times faster. Its writers keep the
-    order they are given, so sorting here (graph, subject, predicate,
-    object, by their N-Triples form; the default graph first) makes the
-    files byte-identical from run to run.
+    writes the same statements tens of times faster, in the order it is
+    given them, so each graph's lines are sorted (by their N-Triples form)
+    and the files are byte-identical from run to run. The store gives each
+    triple once with every graph holding it (the merged view repeats the
+    documents' statements), so each is converted once and shared; the
+    lines are made one graph at a time.
     """
-
-    def __init__(self, dataset: Dataset):
-        terms: dict[Node, tuple[ox.NamedNode | ox.Literal | ox.BlankNode, str]] = {}
-
-        def term(node: Node) -> tuple[ox.NamedNode | ox.Literal | ox.BlankNode, str]:
-            found = terms.get(node)
-            if found is None:
-                made = _ox_term(node)
-                found = terms[node] = (made, str(made))
-            return found
-
-        default = ox.DefaultGraph()
-        keyed = []
-        for s, p, o, g in dataset.quads((None, None, None, None)):
-            name = getattr(g, "identifier", g)
-            graph, graph_key = (
-                (default, "") if name in (None, DATASET_DEFAULT_GRAPH_ID) else term(name)
-            )
-            (s_term, s_key), (p_term, p_key), (o_term, o_key) = term(s), term(p), term(o)
-            keyed.append(((graph_key, s_key, p_key, o_key), graph, s_term, p_term, o_term))
-        keyed.sort(key=lambda item: item[0])
-        self.quads = [ox.Quad(s, p, o, g) for _, g, s, p, o in keyed]
-
-    def default_triples(self) -> list[ox.Triple]:
-        """The default graph's triples (the merged view), in order."""
-        return [q.triple for q in self.quads if isinstance(q.graph_name, ox.DefaultGraph)]
+    buckets: dict[int, list[ox.Triple]] = {}
+    names: dict[int, Node] = {}
+    for (s, p, o), contexts in dataset.store.triples((None, None, None), None):
+        triple = ox.Triple(_ox_term(s), _ox_term(p), _ox_term(o))
+        for graph in contexts:
+            bucket = buckets.get(id(graph))
+            if bucket is None:
+                buckets[id(graph)] = bucket = []
+                names[id(graph)] = getattr(graph, "identifier", graph)
+            bucket.append(triple)
+    order = sorted(names, key=lambda k: (names[k] != DATASET_DEFAULT_GRAPH_ID, str(names[k])))
+    for key in order:
+        triples = buckets.pop(key)
+        lines = ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES).splitlines(keepends=True)
+        lines.sort()
+        name = names[key]
+        graph_name = ox.DefaultGraph() if name == DATASET_DEFAULT_GRAPH_ID else ox.NamedNode(name)
+        yield graph_name, b"".join(lines)
 
 
 def _ox_term(node: Node) -> ox.NamedNode | ox.Literal | ox.BlankNode:
@@ -146,40 +143,67 @@ def _ox_term(node: Node) -> ox.NamedNode | ox.Literal | ox.BlankNode:
 
 
 _PREFIXES = {prefix: str(namespace) for prefix, namespace in PREFIXES.items()}
+RDF_FILES = ("supportgraph.trig", "supportgraph.ttl", "supportgraph.nq")
 
 
-def trig(dataset: Dataset | SortedQuads) -> bytes:
+def write_rdf(dataset: Dataset, trig: BinaryIO, ttl: BinaryIO, nq: BinaryIO) -> None:
+    """Stream TriG (every graph), Turtle (the merged view) and N-Quads into three files.
+
+    N-Quads: the default graph's lines, then each named graph's (by name),
+    sorted within each graph.
+    """
+    merged = b""
+
+    def quads() -> Iterator[ox.Quad]:
+        nonlocal merged
+        for name, lines in sorted_graphs(dataset):
+            if isinstance(name, ox.DefaultGraph):
+                merged = lines
+                nq.write(lines)
+            else:
+                suffix = f" {name} .\n".encode()
+                # An N-Triples line ends " .\n"; the graph's name goes before it.
+                nq.write(b"".join(line[:-3] + suffix for line in lines.splitlines(keepends=True)))
+            for triple in ox.parse(lines, format=ox.RdfFormat.N_TRIPLES):
+                yield ox.Quad(triple.subject, triple.predicate, triple.object, name)
+
+    ox.serialize(quads(), trig, format=ox.RdfFormat.TRIG, prefixes=_PREFIXES)
+    default = ox.parse(merged, format=ox.RdfFormat.N_TRIPLES)
+    ox.serialize(default, ttl, format=ox.RdfFormat.TURTLE, prefixes=_PREFIXES)
+
+
+def rdf_files(
+    dataset: Dataset, merged: Graph | None = None, staging: Path | None = None
+) -> dict[str, bytes | Staged]:
+    """TriG, Turtle and N-Quads: bytes, or with ``staging`` files written there (streamed)."""
+    if staging is None:
+        buffers = [io.BytesIO() for _ in RDF_FILES]
+        write_rdf(dataset, *buffers)
+        return {name: buffer.getvalue() for name, buffer in zip(RDF_FILES, buffers, strict=True)}
+    with ExitStack() as stack:
+        opened = [stack.enter_context(staged_file(staging)) for _ in RDF_FILES]
+        write_rdf(dataset, *(handle for handle, _ in opened))
+    return {name: staged for name, (_, staged) in zip(RDF_FILES, opened, strict=True)}
+
+
+def trig(dataset: Dataset) -> bytes:
     """TriG of every graph: graphs, subjects, predicates and objects in N-Triples order."""
-    quads = dataset if isinstance(dataset, SortedQuads) else SortedQuads(dataset)
-    return ox.serialize(quads.quads, format=ox.RdfFormat.TRIG, prefixes=_PREFIXES)
+    return rdf_files(dataset)["supportgraph.trig"]
 
 
-def turtle(dataset: Dataset | SortedQuads) -> bytes:
+def turtle(dataset: Dataset) -> bytes:
     """Turtle of the merged view (the default graph), in N-Triples order."""
-    quads = dataset if isinstance(dataset, SortedQuads) else SortedQuads(dataset)
-    return ox.serialize(quads.default_triples(), format=ox.RdfFormat.TURTLE, prefixes=_PREFIXES)
+    return rdf_files(dataset)["supportgraph.ttl"]
 
 
-def nquads(dataset: Dataset | SortedQuads) -> bytes:
-    """N-Quads of every graph, one statement a line, the lines sorted."""
-    quads = dataset if isinstance(dataset, SortedQuads) else SortedQuads(dataset)
-    lines = ox.serialize(quads.quads, format=ox.RdfFormat.N_QUADS).splitlines(keepends=True)
-    return b"".join(sorted(set(lines)))
-
-
-def rdf_files(dataset: Dataset, merged: Graph) -> dict[str, bytes]:
-    """TriG, Turtle (the merged view) and N-Quads, from one sorting of the quads."""
-    quads = SortedQuads(dataset)
-    return {
-        "supportgraph.trig": trig(quads),
-        "supportgraph.ttl": turtle(quads),
-        "supportgraph.nq": nquads(quads),
-    }
+def nquads(dataset: Dataset) -> bytes:
+    """N-Quads of every graph: the default graph, then each named graph, each sorted."""
+    return rdf_files(dataset)["supportgraph.nq"]
 
 
 # The serializing tasks, each giving some output files from the dataset and its merged view.
-SERIALIZERS: dict[str, Callable[[Dataset, Graph], dict[str, bytes]]] = {
-    "jsonld": lambda dataset, merged: {"supportgraph.jsonld": dataset_jsonld(dataset)},
+SERIALIZERS: dict[str, Callable[[Dataset, Graph, Path | None], dict[str, bytes | Staged]]] = {
+    "jsonld": lambda dataset, merged, staging: {"supportgraph.jsonld": dataset_jsonld(dataset)},
     "rdf": rdf_files,
 }
 
