@@ -32,9 +32,10 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS, XSD
 from rdflib.term import Node
 
+from supportgraph.canonical import canonical_json, sorted_items
 from supportgraph.errors import SupportGraphError
 from supportgraph.graph.vocabulary import SCHEMA, SG
-from supportgraph.jsonld import _sorted_items, canonical_json, context, expanded
+from supportgraph.jsonld import context, expanded
 
 __all__ = [
     "cloud_graph",
@@ -205,7 +206,7 @@ def _canonical(value: Any) -> Any:
     if isinstance(value, dict):
         return {key: _canonical(value[key]) for key in sorted(value)}
     if isinstance(value, list):
-        return _sorted_items([_canonical(item) for item in value])
+        return sorted_items([_canonical(item) for item in value])
     return value
 
 
