@@ -17,8 +17,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from rdflib import BNode, Graph, Literal, URIRef
-from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SH, SKOS, XSD
+from rdflib import BNode, Graph, Literal, Namespace, URIRef
+from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SH, SKOS
 
 from supportgraph.build import build_dataset_from
 from supportgraph.cli import main
@@ -34,6 +34,8 @@ from supportgraph.validate import (
     validate,
 )
 
+# rdflib's XSD namespace object warns when pytest inspects the module's names.
+XSD = Namespace("http://www.w3.org/2001/XMLSchema#")
 CORPUS = Path(__file__).parents[1] / "corpus"
 
 

@@ -15,10 +15,10 @@ from pathlib import Path
 
 import pyshacl
 import pytest
-from rdflib import BNode, Graph, Literal, URIRef
+from rdflib import BNode, Graph, Literal, Namespace, URIRef
 from rdflib.collection import Collection
 from rdflib.compare import isomorphic
-from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SH, SKOS, XSD
+from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SH, SKOS
 
 from supportgraph import validate_parallel
 from supportgraph.build import build_dataset_from
@@ -41,6 +41,8 @@ from supportgraph.validate_parallel import group_shapes, share, targeted, units
 from supportgraph.workers import default_jobs
 from test_validate import MUTATIONS, _mutant
 
+# rdflib's XSD namespace object warns when pytest inspects the module's names.
+XSD = Namespace("http://www.w3.org/2001/XMLSchema#")
 CORPUS = Path(__file__).parents[1] / "corpus"
 EX = "https://example.org/id/"
 
