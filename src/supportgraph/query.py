@@ -72,6 +72,11 @@ def load_query(name_or_path: str | Path) -> NamedQuery:
             f"no query {str(name_or_path)!r}; expected a .rq file or one of: "
             + ", ".join(query_names())
         )
+    return _parse_query(path, path.stat().st_mtime_ns)
+
+
+@lru_cache(maxsize=64)  # a query file is read once until it changes (its mtime is in the key)
+def _parse_query(path: Path, mtime: int) -> NamedQuery:
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as error:

@@ -9,7 +9,8 @@ comments). Used for remote endpoints and the embedded store alike.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
+from functools import lru_cache
 
 from rdflib.term import Identifier, Literal, URIRef
 
@@ -81,7 +82,7 @@ _TOKEN = re.compile(
 _FORMS = ("SELECT", "ASK", "CONSTRUCT", "DESCRIBE")
 
 
-def _closing(tokens: list[tuple[str, int, int]], query: str, open_at: int) -> int:
+def _closing(tokens: Sequence[tuple[str, int, int]], query: str, open_at: int) -> int:
     """Index of the token closing the brace at ``tokens[open_at]``."""
     depth = 0
     for index in range(open_at, len(tokens)):
@@ -92,14 +93,15 @@ def _closing(tokens: list[tuple[str, int, int]], query: str, open_at: int) -> in
     raise QueryError("the query has an unbalanced '{'")
 
 
-def _tokens(query: str) -> tuple[list[tuple[str, int, int]], list[str]]:
+@lru_cache(maxsize=64)  # the same few query texts are bound again and again
+def _tokens(query: str) -> tuple[tuple[tuple[str, int, int], ...], tuple[str, ...]]:
     """The query's tokens (kind, start, end) without blanks and comments, and their text."""
-    tokens = [(m.lastgroup or "", m.start(), m.end()) for m in _TOKEN.finditer(query)]
-    tokens = [token for token in tokens if token[0] != "skip"]
-    return tokens, [query[start:end] for _kind, start, end in tokens]
+    found = [(m.lastgroup or "", m.start(), m.end()) for m in _TOKEN.finditer(query)]
+    tokens = tuple(token for token in found if token[0] != "skip")
+    return tokens, tuple(query[start:end] for _kind, start, end in tokens)
 
 
-def _form_at(tokens: list[tuple[str, int, int]], words: list[str]) -> int:
+def _form_at(tokens: Sequence[tuple[str, int, int]], words: Sequence[str]) -> int:
     """Index of the query form keyword (not a prefix name such as ``select:``)."""
     for index, word in enumerate(words):
         if word in ("{", "("):
