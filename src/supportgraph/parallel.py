@@ -25,7 +25,7 @@ from rdflib import Dataset, Graph
 from supportgraph.files import stage
 from supportgraph.framing import cloud_graph, frame_organization, monikers
 from supportgraph.jsonld import canonical_json
-from supportgraph.site import cloud_page
+from supportgraph.site import CloudIndex, cloud_index, cloud_page
 from supportgraph.workers import can_fork, default_jobs, frozen_gc
 
 __all__ = ["pool", "start_rendering", "submit"]
@@ -77,6 +77,7 @@ def start_rendering(
     the cloud subgraphs are made here, before any worker is forked.
     """
     _SHARED["subgraphs"] = {moniker: cloud_graph(merged, moniker) for moniker in monikers(merged)}
+    _SHARED["languages"] = list(languages)
     _SHARED["files"] = files
     # The biggest tasks first, so that the workers finish at about the same time.
     names = list(files)
@@ -98,13 +99,27 @@ def _serialize(name: str) -> dict[str, Any]:
 
 def _page(moniker: str, lang: str) -> dict[str, Any]:
     document = frame_organization(_SHARED["subgraphs"][moniker], lang)
-    page = cloud_page(_SHARED["merged"], moniker, lang, document)
-    return _staged(
-        {
-            f"{moniker}/{lang}.jsonld": canonical_json(document),
-            f"{moniker}/{lang}.html": page.encode("utf-8"),
-        }
+    data = canonical_json(document)
+    page = cloud_page(
+        None,
+        moniker,
+        lang,
+        document,
+        index=_index(moniker),
+        languages=_SHARED["languages"],
+        document_json=data,
     )
+    return _staged(
+        {f"{moniker}/{lang}.jsonld": data, f"{moniker}/{lang}.html": page.encode("utf-8")}
+    )
+
+
+def _index(moniker: str) -> CloudIndex:
+    """The cloud's page index, made once per process: its pages in every language share it."""
+    indexes = _SHARED.setdefault("indexes", {})
+    if moniker not in indexes:
+        indexes[moniker] = cloud_index(_SHARED["merged"], moniker)
+    return indexes[moniker]
 
 
 def _staged(files: dict[str, Any]) -> dict[str, Any]:
