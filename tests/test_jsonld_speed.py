@@ -12,6 +12,7 @@ hand-made graphs with the edge cases.
 
 from __future__ import annotations
 
+import io
 import json
 import math
 import random
@@ -23,6 +24,7 @@ from pyld import jsonld as pyld
 from rdflib import BNode, Dataset, Graph, Literal, Namespace, URIRef
 from rdflib.collection import Collection
 from rdflib.namespace import RDF, RDFS
+from rdflib.plugins.stores.memory import Memory
 
 from supportgraph.build import build_dataset_from
 from supportgraph.framing import (
@@ -42,8 +44,10 @@ from supportgraph.jsonld import (
     context,
     dataset_jsonld,
     expanded,
+    write_dataset_jsonld,
 )
-from supportgraph.publish import union_graph
+from supportgraph.jsonld_dump import graph_triples
+from supportgraph.publish import Staged, jsonld_files, union_graph
 from supportgraph.validate import corpus_languages
 
 CORPUS = Path(__file__).parents[1] / "corpus"
@@ -138,6 +142,31 @@ def merged(dataset: Dataset) -> Graph:
 
 def test_the_dump_is_rdflibs_byte_for_byte(dataset: Dataset) -> None:
     assert dataset_jsonld(dataset) == _reference_dataset_jsonld(dataset)
+
+
+def test_the_corpus_dump_is_streamed_and_staged_as_rdflibs(
+    dataset: Dataset, tmp_path: Path
+) -> None:
+    streamed = io.BytesIO()
+    assert _DumpWriter(context()).write(dataset, streamed, "context.jsonld")  # not left to rdflib
+    assert streamed.getvalue() == _reference_dataset_jsonld(dataset)
+    staged = jsonld_files(dataset, tmp_path)["supportgraph.jsonld"]
+    assert isinstance(staged, Staged) and staged.path.parent == tmp_path
+    assert staged.path.read_bytes() == streamed.getvalue()
+
+
+def test_graph_triples_are_the_stores_own(dataset: Dataset) -> None:
+    # rdflib's memory store read directly, and any other store through store.triples.
+    other = Graph(store="SimpleMemory")
+    assert not isinstance(other.store, Memory)
+    for built in (dataset, _small_dataset()):
+        graphs = list(built.store.contexts())
+        assert len(graphs) > 1
+        for graph in graphs:
+            expected = {t for t, _ in built.store.triples((None, None, None), graph)}
+            assert expected and set(graph_triples(built.store, graph)) == expected
+    other.add((URIRef(EX + "s"), SCHEMA.name, Literal("s")))
+    assert set(graph_triples(other.store, other)) == {(URIRef(EX + "s"), SCHEMA.name, Literal("s"))}
 
 
 def test_every_framed_document_is_pylds_byte_for_byte(merged: Graph) -> None:
@@ -360,6 +389,21 @@ def test_a_falsy_value_among_others_is_left_to_rdflib(falsy: Literal) -> None:
     dataset.add((s, SCHEMA.description, Literal("other")))
     assert _DumpWriter(context()).convert(dataset) is None
     assert dataset_jsonld(dataset) == _reference_dataset_jsonld(dataset)
+
+
+def test_a_dump_that_cannot_be_streamed_leaves_the_file_as_it_was() -> None:
+    single = Dataset()  # a default graph of one node: rdflib's writer gives another shape
+    single.add((URIRef(EX + "only"), SCHEMA.name, Literal("only")))
+    single.graph(URIRef(EX + "g")).add((URIRef(EX + "x"), SCHEMA.name, Literal("x")))
+    blank = _small_dataset()  # a blank node in a named graph, read after others
+    blank.graph(URIRef(ID + "document/zz/z")).add((URIRef(EX + "thing"), SCHEMA.name, BNode()))
+    for dataset in (single, blank):
+        out = io.BytesIO()
+        out.write(b"before")
+        assert not _DumpWriter(context()).write(dataset, out, "context.jsonld")
+        assert out.getvalue() == b"before"
+        write_dataset_jsonld(dataset, out)
+        assert out.getvalue() == b"before" + _reference_dataset_jsonld(dataset)
 
 
 def test_the_dump_quirks_of_rdflibs_writer() -> None:

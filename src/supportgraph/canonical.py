@@ -13,7 +13,7 @@ import json
 from collections.abc import Callable
 from typing import Any
 
-__all__ = ["canonical_json", "sorted_items"]
+__all__ = ["NotPlain", "canonical_json", "canonical_text", "member_order", "sorted_items"]
 
 
 def canonical_json(document: Any) -> bytes:
@@ -23,15 +23,33 @@ def canonical_json(document: Any) -> bytes:
     """
     try:
         text = _canonical_text(document, "")
-    except (_NotPlain, RecursionError):
+    except (NotPlain, RecursionError):
         # Types of values or keys other than JSON's own: the standard library's
         # way (which also gives its errors).
         text = json.dumps(_sorted(document), ensure_ascii=False, sort_keys=True, indent=2)
     return (text + "\n").encode("utf-8")
 
 
-class _NotPlain(Exception):
-    """A value :func:`_canonical_text` leaves to ``json.dumps``."""
+class NotPlain(Exception):
+    """A value :func:`canonical_text` leaves to ``json.dumps`` (not plain JSON)."""
+
+
+def canonical_text(value: Any, indent: str = "") -> str:
+    """The text :func:`canonical_json` writes for ``value`` nested at ``indent`` (no newline).
+
+    For writers that stream a big document item by item. Raises
+    :class:`NotPlain` (or ``RecursionError``) for anything but plain JSON.
+    """
+    return _canonical_text(value, indent)
+
+
+def member_order(item: dict[str, Any]) -> tuple[str, str | None]:
+    """Where an object goes in a canonical array: its ``@id``, then its first member's JSON.
+
+    Items with distinct keys are in :func:`canonical_json`'s order when
+    sorted by this; where two share one, only their whole JSON orders them.
+    """
+    return str(item.get("@id", "")), _first_member(item)
 
 
 def _canonical_text(value: Any, indent: str) -> str:
@@ -41,7 +59,7 @@ def _canonical_text(value: Any, indent: str) -> str:
     encoder; writing the text here, with the same C function escaping the
     strings and sorting each array as it is written, takes half the time.
     Only dict, list, str, int, float, bool and None; anything else raises
-    :class:`_NotPlain`.
+    :class:`NotPlain`.
     """
     cls = value.__class__
     if cls is str:
@@ -53,7 +71,7 @@ def _canonical_text(value: Any, indent: str) -> str:
         items = []
         for key in sorted(value):
             if key.__class__ is not str:
-                raise _NotPlain
+                raise NotPlain
             item = value[key]
             text = _ENCODE_STRING(item) if item.__class__ is str else _canonical_text(item, inner)
             items.append(_ENCODE_STRING(key) + ": " + text)
@@ -85,7 +103,7 @@ def _canonical_text(value: Any, indent: str) -> str:
         return int.__repr__(value)
     if cls is float:
         return json.dumps(value)  # NaN and infinities as json.dumps writes them
-    raise _NotPlain
+    raise NotPlain
 
 
 def _in_canonical_order(items: list[Any]) -> list[Any]:
@@ -100,7 +118,7 @@ def _in_canonical_order(items: list[Any]) -> list[Any]:
     for item in items:
         identifier = item.get("@id", "") if item.__class__ is dict else ""
         if identifier.__class__ is not str:
-            raise _NotPlain
+            raise NotPlain
         identifiers.append(identifier)
     return _by_identifier(items, identifiers, _tie_key)
 

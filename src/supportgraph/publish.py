@@ -27,7 +27,12 @@ from supportgraph.errors import SupportGraphError
 from supportgraph.extract.records import Divergence
 from supportgraph.files import Staged, atomic_write, discard, stage, staged_file
 from supportgraph.graph.vocabulary import PREFIXES
-from supportgraph.jsonld import CONTEXT_FILE, context_document, dataset_jsonld
+from supportgraph.jsonld import (
+    CONTEXT_FILE,
+    context_document,
+    dataset_jsonld,
+    write_dataset_jsonld,
+)
 from supportgraph.parallel import pool, start_rendering
 from supportgraph.site import site_files
 from supportgraph.validate import ValidationReport, corpus_languages, default_graph
@@ -36,6 +41,7 @@ __all__ = [
     "Staged",
     "atomic_write",
     "discard",
+    "jsonld_files",
     "nquads",
     "rdf_files",
     "read_merged_view",
@@ -201,9 +207,18 @@ def nquads(dataset: Dataset) -> bytes:
     return rdf_files(dataset)["supportgraph.nq"]
 
 
+def jsonld_files(dataset: Dataset, staging: Path | None = None) -> dict[str, bytes | Staged]:
+    """``supportgraph.jsonld``: bytes, or with ``staging`` a file written there (streamed)."""
+    if staging is None:
+        return {"supportgraph.jsonld": dataset_jsonld(dataset)}
+    with staged_file(staging) as (handle, staged):
+        write_dataset_jsonld(dataset, handle)
+    return {"supportgraph.jsonld": staged}
+
+
 # The serializing tasks, each giving some output files from the dataset and its merged view.
 SERIALIZERS: dict[str, Callable[[Dataset, Graph, Path | None], dict[str, bytes | Staged]]] = {
-    "jsonld": lambda dataset, merged, staging: {"supportgraph.jsonld": dataset_jsonld(dataset)},
+    "jsonld": lambda dataset, merged, staging: jsonld_files(dataset, staging),
     "rdf": rdf_files,
 }
 
