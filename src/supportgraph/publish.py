@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import csv
 import io
+import itertools
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import ExitStack, contextmanager
 from pathlib import Path
@@ -116,8 +117,15 @@ def sorted_graphs(dataset: Dataset) -> Iterator[tuple[ox.DefaultGraph | ox.Named
     """
     buckets: dict[int, list[ox.Triple]] = {}
     names: dict[int, Node] = {}
+    iris: dict[Node, ox.NamedNode] = {}  # subjects and predicates recur: each converted once
     for (s, p, o), contexts in dataset.store.triples((None, None, None), None):
-        triple = ox.Triple(_ox_term(s), _ox_term(p), _ox_term(o))
+        subject = iris.get(s)
+        if subject is None:
+            subject = iris[s] = _ox_term(s)
+        predicate = iris.get(p)
+        if predicate is None:
+            predicate = iris[p] = _ox_term(p)
+        triple = ox.Triple(subject, predicate, _ox_term(o))
         for graph in contexts:
             bucket = buckets.get(id(graph))
             if bucket is None:
@@ -160,20 +168,23 @@ def write_rdf(dataset: Dataset, trig: BinaryIO, ttl: BinaryIO, nq: BinaryIO) -> 
     """
     merged = b""
 
-    def quads() -> Iterator[ox.Quad]:
+    def graphs() -> Iterator[Iterator[ox.Quad]]:
         nonlocal merged
         for name, lines in sorted_graphs(dataset):
             if isinstance(name, ox.DefaultGraph):
-                merged = lines
-                nq.write(lines)
+                merged = quads = lines
             else:
                 suffix = f" {name} .\n".encode()
                 # An N-Triples line ends " .\n"; the graph's name goes before it.
-                nq.write(b"".join(line[:-3] + suffix for line in lines.splitlines(keepends=True)))
-            for triple in ox.parse(lines, format=ox.RdfFormat.N_TRIPLES):
-                yield ox.Quad(triple.subject, triple.predicate, triple.object, name)
+                quads = b"".join(line[:-3] + suffix for line in lines.splitlines(keepends=True))
+            nq.write(quads)
+            # pyoxigraph reads the lines back as the quads of the TriG: no Python
+            # object is made here per quad.
+            yield ox.parse(quads, format=ox.RdfFormat.N_QUADS)
 
-    ox.serialize(quads(), trig, format=ox.RdfFormat.TRIG, prefixes=_PREFIXES)
+    ox.serialize(
+        itertools.chain.from_iterable(graphs()), trig, format=ox.RdfFormat.TRIG, prefixes=_PREFIXES
+    )
     default = ox.parse(merged, format=ox.RdfFormat.N_TRIPLES)
     ox.serialize(default, ttl, format=ox.RdfFormat.TURTLE, prefixes=_PREFIXES)
 
