@@ -10,6 +10,7 @@ bundled corpus and pages of hand-altered graphs must equal its output.
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Iterator
 from html import escape
@@ -18,14 +19,22 @@ from typing import Any
 
 import langcodes
 import pytest
-from rdflib import Graph, Literal, URIRef
+from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS, SKOS
 from rdflib.term import Node
 
 from supportgraph.build import build_dataset_from
-from supportgraph.framing import cloud_graph, frame_organization, monikers
+from supportgraph.framing import (
+    CloudTriples,
+    _frame_with_pyld,
+    _framer,
+    _in_language,
+    cloud_graph,
+    frame_organization,
+    monikers,
+)
 from supportgraph.graph.vocabulary import CHANNEL_TYPES, DAYS, SCHEMA, SG
-from supportgraph.jsonld import canonical_json, script_element
+from supportgraph.jsonld import canonical_json, context, script_element
 from supportgraph.parallel import _SHARED, _page
 from supportgraph.site import (
     DOWNLOADS,
@@ -382,3 +391,76 @@ def test_an_index_needs_a_known_cloud(merged: Graph) -> None:
         cloud_index(merged, "no-such-cloud")
     with pytest.raises(ValueError):
         cloud_page(None, "o365-21vianet", "en", {})
+
+
+# --------------------------------------------------- framing per language
+
+ID = "https://w3id.org/supportgraph/id/"
+
+
+def _layered_graph() -> Graph:
+    """Nodes whose only values are text (in some languages), and text beside untagged values."""
+    graph = Graph()
+    org = URIRef(ID + "organization/org")
+    graph.add((org, RDF.type, SCHEMA.Organization))
+    graph.add((org, SCHEMA.name, Literal("Contoso", lang="en")))
+    area = URIRef(ID + "area/text-only")  # no type, no untagged value: text only
+    graph.add((area, SCHEMA.name, Literal("Sweden", lang="en")))
+    graph.add((area, SCHEMA.name, Literal("Sverige", lang="sv")))
+    for name in ("a", "b"):
+        cp = URIRef(ID + f"contact-point/{name}")
+        graph.add((org, SCHEMA.contactPoint, cp))
+        graph.add((cp, RDF.type, SCHEMA.ContactPoint))
+        graph.add((cp, SCHEMA.areaServed, area))
+        graph.add((cp, SCHEMA.name, Literal(f"line {name}")))  # untagged beside tagged
+        graph.add((cp, SCHEMA.name, Literal(f"linje {name}", lang="sv-SE")))
+        graph.add((cp, SCHEMA.description, Literal(f"{name} (it)", lang="it")))
+    return graph
+
+
+def _pyld_framing(graph: Graph, lang: str | None) -> dict[str, Any]:
+    ctx = context()
+    triples: Any = list(graph)
+    if lang is not None:
+        triples = _in_language(graph, lang)
+        ctx = {**ctx, "@language": lang}
+    return _frame_with_pyld(triples, ctx)
+
+
+@pytest.mark.parametrize("lang", [None, "en", "sv", "it", "fr"])
+def test_text_only_nodes_and_mixed_values_are_framed_as_pyld_frames_them(lang: str | None) -> None:
+    graph = _layered_graph()
+    shared = CloudTriples(graph)
+    reference = _pyld_framing(graph, lang)
+    for document in (frame_organization(graph, lang), frame_organization(shared, lang)):
+        assert json.dumps(document, ensure_ascii=False) == json.dumps(reference, ensure_ascii=False)
+        assert canonical_json(document) == canonical_json(reference)
+
+
+@pytest.mark.parametrize("lang", [None, "sv"])
+def test_text_under_contact_point_is_left_to_pyld(lang: str | None) -> None:
+    graph = _layered_graph()
+    org = URIRef(ID + "organization/org")
+    graph.add((org, SCHEMA.contactPoint, Literal("not a node", lang="sv")))
+    cloud = CloudTriples(graph)
+    assert _framer(lang).frame_nodes(cloud.nodes(), cloud.in_language(lang)) is None
+    assert frame_organization(cloud, lang) == _pyld_framing(graph, lang)
+
+
+def test_a_blank_node_with_text_is_left_to_pyld() -> None:
+    graph = _layered_graph()
+    graph.add((BNode(), SCHEMA.name, Literal("anonymous", lang="sv")))
+    assert CloudTriples(graph).nodes() is None
+    assert frame_organization(graph, "sv") == _pyld_framing(graph, "sv")
+
+
+def test_several_organizations_are_framed_under_graph() -> None:
+    graph = _layered_graph()
+    other = URIRef(ID + "organization/other")
+    graph.add((other, RDF.type, SCHEMA.Organization))
+    graph.add((other, SCHEMA.name, Literal("Fabrikam", lang="sv")))
+    graph.add((other, SCHEMA.contactPoint, URIRef(ID + "contact-point/a")))
+    for lang in (None, "sv", "en"):
+        document = frame_organization(graph, lang)
+        reference = _pyld_framing(graph, lang)
+        assert json.dumps(document, ensure_ascii=False) == json.dumps(reference, ensure_ascii=False)

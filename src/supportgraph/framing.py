@@ -23,21 +23,24 @@ from __future__ import annotations
 
 import functools
 import json
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 from pyld import jsonld
-from rdflib import Graph, Literal, URIRef
+from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS
 from rdflib.term import Node
 
 from supportgraph.canonical import canonical_json, sorted_items
 from supportgraph.errors import SupportGraphError
-from supportgraph.framing_fast import _Framer, _used_context
+from supportgraph.framing_fast import Nodes, Properties, _Framer, _used_context, node_map
 from supportgraph.graph.vocabulary import SCHEMA, SG
 from supportgraph.jsonld import context, expanded
 
+Triple = tuple[Node, Node, Node]
+
 __all__ = [
+    "CloudTriples",
     "cloud_graph",
     "frame_cloud",
     "frame_organization",
@@ -125,21 +128,90 @@ def in_language(graph: Graph, lang: str, fallback: str = "en") -> Graph:
     return result
 
 
-def _in_language(graph: Graph, lang: str, fallback: str = "en") -> list[tuple[Node, Node, Node]]:
+def _in_language(
+    graph: Graph | Iterable[Triple] | CloudTriples, lang: str, fallback: str = "en"
+) -> list[Triple]:
     """The triples of :func:`in_language`, without building a graph of them."""
-    tagged: dict[tuple[Node, Node], list[Literal]] = {}
-    result: list[tuple[Node, Node, Node]] = []
-    for s, p, o in graph:
-        if isinstance(o, Literal) and o.language:
-            tagged.setdefault((s, p), []).append(o)
-        else:
-            result.append((s, p, o))
+    untagged, tagged = graph.split() if isinstance(graph, CloudTriples) else _split(graph)
+    result = list(untagged)
     for (s, p), literals in tagged.items():
         keep = [o for o in literals if _matches(o.language, lang)] or [
             o for o in literals if _matches(o.language, fallback)
         ]
         result.extend((s, p, o) for o in keep or literals)
     return result
+
+
+def _split(
+    triples: Iterable[Triple],
+) -> tuple[list[Triple], dict[tuple[Node, Node], list[Literal]]]:
+    """The triples without a language tag, and the tagged literals by subject and property."""
+    tagged: dict[tuple[Node, Node], list[Literal]] = {}
+    untagged: list[Triple] = []
+    for s, p, o in triples:
+        if isinstance(o, Literal) and o.language:
+            tagged.setdefault((s, p), []).append(o)
+        else:
+            untagged.append((s, p, o))
+    return untagged, tagged
+
+
+class CloudTriples:
+    """The triples of a :func:`cloud_graph`, read once for framing it in several languages.
+
+    Reading an rdflib graph costs microseconds a triple (its store checks
+    each triple's contexts) and making the framer's node map of them as
+    much: a cloud's pages in every language share one reading, and one node
+    map of the triples without a language tag (:func:`node_map`); only the
+    tagged text is chosen per language (:meth:`in_language`).
+    """
+
+    def __init__(self, subgraph: Graph) -> None:
+        self.triples: list[Triple] = list(subgraph)
+        self._split: tuple[list[Triple], dict[tuple[Node, Node], list[Literal]]] | None = None
+        self._nodes: tuple[Nodes | None, list[tuple[str, str, list[tuple[str, Any]]]]] | None = None
+
+    def split(self) -> tuple[list[Triple], dict[tuple[Node, Node], list[Literal]]]:
+        """:func:`_split` of the triples, made on first use."""
+        if self._split is None:
+            self._split = _split(self.triples)
+        return self._split
+
+    def nodes(self) -> Nodes | None:
+        """The node map of the untagged triples, with every subject (``None``: PyLD's work)."""
+        return self._node_parts()[0]
+
+    def in_language(self, lang: str | None, fallback: str = "en") -> dict[str, Properties]:
+        """The tagged text :func:`_in_language` keeps (all of it for ``None``), as node values."""
+        extra: dict[str, Properties] = {}
+        for subject, prop, values in self._node_parts()[1]:
+            if lang is None:
+                keep = [value for _, value in values]
+            else:
+                keep = [value for tag, value in values if _matches(tag, lang)] or [
+                    value for tag, value in values if _matches(tag, fallback)
+                ]
+            extra.setdefault(subject, {})[prop] = keep or [value for _, value in values]
+        return extra
+
+    def _node_parts(self) -> tuple[Nodes | None, list[tuple[str, str, list[tuple[str, Any]]]]]:
+        if self._nodes is None:
+            untagged, tagged = self.split()
+            nodes = node_map(untagged)
+            groups: list[tuple[str, str, list[tuple[str, Any]]]] = []
+            for (s, p), literals in tagged.items():
+                if nodes is None or isinstance(s, BNode):
+                    nodes = None  # blank nodes are PyLD's business (see node_map)
+                    break
+                subject = str(s)
+                nodes.setdefault(subject, ([], {}))
+                values = [
+                    (o.language, ("@value", str(o), ("@language", o.language.lower())))
+                    for o in literals
+                ]
+                groups.append((subject, str(p), values))
+            self._nodes = (nodes, groups)
+        return self._nodes
 
 
 def _matches(tag: str | None, lang: str) -> bool:
@@ -162,29 +234,35 @@ def framed_documents(
     """The framed document of every cloud in each language (``None``: all languages at once)."""
     documents: dict[tuple[str, str | None], dict[str, Any]] = {}
     for moniker in monikers(graph):
-        subgraph = cloud_graph(graph, moniker)
+        subgraph = CloudTriples(cloud_graph(graph, moniker))
         for lang in languages:
             documents[(moniker, lang)] = frame_organization(subgraph, lang)
     return documents
 
 
-def frame_organization(subgraph: Graph, lang: str | None = None) -> dict[str, Any]:
+def frame_organization(subgraph: Graph | CloudTriples, lang: str | None = None) -> dict[str, Any]:
     """Frame a :func:`cloud_graph` as a ``schema:Organization`` with its contact points.
 
     The result is what PyLD's ``frame`` gives (see :func:`_frame_with_pyld`),
     built in linear time by :class:`_Framer`; graphs outside the shapes it
     covers (blank nodes, lists, no or several organizations...) go to PyLD.
+    The pages of a cloud in several languages can share its
+    :class:`CloudTriples` instead of reading the graph each time.
     """
+    cloud = subgraph if isinstance(subgraph, CloudTriples) else CloudTriples(subgraph)
     ctx = context()
-    triples: Graph | list[tuple[Node, Node, Node]] = subgraph
     if lang is not None:
-        triples = _in_language(subgraph, lang)
         ctx = {**ctx, "@language": lang}
-    framed = _framer(lang).frame(triples)
+    nodes = cloud.nodes()
+    framed = None
+    if nodes is not None:
+        framed = _framer(lang).frame_nodes(nodes, cloud.in_language(lang))
     if framed is None:
+        triples = cloud.triples if lang is None else _in_language(cloud, lang)
         return _frame_with_pyld(triples, ctx)
-    framed = {"@context": _used_context(ctx, framed), **framed}
-    return _canonical(framed)
+    # The framer's document is in canonical order; its context is put so here.
+    framed["@context"] = _canonical(_used_context(ctx, framed))
+    return {key: framed[key] for key in sorted(framed)}
 
 
 def _frame_with_pyld(

@@ -17,7 +17,15 @@ from rdflib import BNode, Literal, URIRef
 from rdflib.namespace import RDF, XSD
 from rdflib.term import Node
 
-__all__ = ["_Framer", "_used_context"]
+from supportgraph.canonical import sorted_items
+
+__all__ = ["Nodes", "Properties", "_Framer", "_used_context", "node_map"]
+
+# A value in a node map: ("@id", IRI, None) or ("@value", lexical form, shape).
+Value = tuple[str, str, Any]
+Properties = dict[str, list[Value]]
+# Subject IRI → (types, property → values).
+Nodes = dict[str, tuple[list[str], Properties]]
 
 
 # Term definition keys under which a value's compaction would depend on more
@@ -90,75 +98,60 @@ class _Framer:
         """The framed document without its ``@context``; ``None`` where PyLD must do it."""
         if not self.supported:
             return None
-        nodes = self._node_map(triples)
+        nodes = node_map(triples)
         if nodes is None:
             return None
+        return self.frame_nodes(nodes)
+
+    def frame_nodes(
+        self, nodes: Nodes, extra: dict[str, Properties] | None = None
+    ) -> dict[str, Any] | None:
+        """:meth:`frame` of a :func:`node_map`, with the values of ``extra`` added to its nodes.
+
+        ``extra`` (subject IRI → property → values) holds what differs
+        between the languages of a page (the text in one language), so that
+        the node map of the rest is made once for all of them. The result is
+        in canonical order (sorted keys, arrays as ``sorted_items`` orders
+        them), as ``json.loads(canonical_json(...))`` would give it.
+        """
+        if not self.supported:
+            return None
+        extra = extra or {}
         roots = sorted(i for i, (types, _) in nodes.items() if self.organization in types)
         if not roots:
             return None
         framed = []
         for root in roots:
-            properties = nodes[root][1]
-            points = properties.get(self.contact_point_property)
+            points = [
+                *nodes[root][1].get(self.contact_point_property, ()),
+                *extra.get(root, {}).get(self.contact_point_property, ()),
+            ]
             if not points or not all(
                 kind == "@id" and self.contact_point in nodes[value][0] for kind, value, _ in points
             ):
                 return None  # PyLD would drop some or add a default: leave it to PyLD
-            framed.append(self._node(nodes, root, [root]))
+            framed.append(self._node(nodes, extra, root, [root]))
         if len(framed) == 1:
             return framed[0]
-        return {self.graph_key: framed}
+        return {self.graph_key: sorted_items(framed)}
 
-    def _node_map(
-        self, triples: Iterable[tuple[Node, Node, Node]]
-    ) -> dict[str, tuple[list[str], dict[str, list[tuple[str, str, Any]]]]] | None:
-        """Subject IRI → (types, property → values), as PyLD's ``from_rdf`` reads the triples.
+    def _node(
+        self, nodes: Nodes, extra: dict[str, Properties], iri: str, stack: list[str]
+    ) -> dict[str, Any]:
+        """One node, compacted, its node values embedded (``stack``: it and its ancestors).
 
-        A value is ``("@id", iri, None)`` or ``("@value", lexical form, shape)``,
-        the shape ``None`` (a plain string), ``("@language", tag)`` or
-        ``("@type", datatype)``. Every IRI object is a node too, as in PyLD's
-        node map.
+        Its values are made in canonical order first, so the node is put in
+        canonical order here, without a second walk over the document.
         """
-        nodes: dict[str, tuple[list[str], dict[str, list[Any]]]] = {}
-        shapes: dict[tuple[Any, Any], Any] = {}
-        for s, p, o in triples:
-            # Blank nodes (their labels, lists) and rdf:nil (an empty list) are
-            # PyLD's business; so is rdf:JSON.
-            if s.__class__ is not URIRef and isinstance(s, BNode):
-                return None
-            subject = str(s)
-            entry = nodes.get(subject)
-            if entry is None:
-                entry = nodes[subject] = ([], {})
-            if isinstance(o, Literal):
-                key = (o.datatype, o.language)
-                shape = shapes.get(key, False)
-                if shape is False:
-                    shape = shapes[key] = _literal_shape(o)
-                    if shape is False:
-                        return None
-                entry[1].setdefault(str(p), []).append(("@value", str(o), shape))
-            elif isinstance(o, BNode) or o == _RDF_NIL:
-                return None
-            else:
-                target = str(o)
-                if target not in nodes:
-                    nodes[target] = ([], {})
-                if p == _RDF_TYPE:
-                    entry[0].append(target)
-                else:
-                    entry[1].setdefault(str(p), []).append(("@id", target, None))
-        return nodes
-
-    def _node(self, nodes: dict[str, Any], iri: str, stack: list[str]) -> dict[str, Any]:
-        """One node, compacted, its node values embedded (``stack``: it and its ancestors)."""
         types, properties = nodes[iri]
         output: dict[str, Any] = {self.id_key: self._id(iri)}
         if types:
             compacted = [self._type(t) for t in types]
             output[self.type_key] = compacted[0] if len(compacted) == 1 else compacted
+        more = extra.get(iri)
+        groups = properties.items() if more is None else [*properties.items(), *more.items()]
         literals = self._literal_plans
-        for prop, values in properties.items():
+        for prop, values in groups:
             for kind, value, shape in values:
                 if kind == "@value":
                     plan = literals.get((prop, shape))
@@ -175,10 +168,10 @@ class _Framer:
                     target = nodes[value]
                     # PyLD leaves a node as a reference where embedding it would
                     # repeat an ancestor of its parent (not the parent itself).
-                    if not (target[0] or target[1]) or value in stack[:-1]:
+                    if not (target[0] or target[1] or value in extra) or value in stack[:-1]:
                         item = self._reference(key, value)
                     else:
-                        item = self._node(nodes, value, [*stack, value])
+                        item = self._node(nodes, extra, value, [*stack, value])
                 present = output.get(key)
                 if present is None:
                     output[key] = item
@@ -186,7 +179,10 @@ class _Framer:
                     present.append(item)
                 else:
                     output[key] = [present, item]
-        return output
+        return {
+            key: sorted_items(value) if value.__class__ is list else value
+            for key, value in sorted(output.items())
+        }
 
     # ------------------------------------------- PyLD's answers, remembered
 
@@ -220,7 +216,8 @@ class _Framer:
         )
         if template == _MARK:
             return _MARK
-        return {name: _MARK if part == _MARK else part for name, part in template.items()}
+        # In sorted order: the values made from it are then in canonical order.
+        return {name: _MARK if part == _MARK else part for name, part in sorted(template.items())}
 
     @staticmethod
     def _sample(lexical: str, shape: Any) -> dict[str, str]:
@@ -246,10 +243,51 @@ class _Framer:
         memo = (key, iri)
         compacted = self._references.get(memo)
         if compacted is None:
-            compacted = self._references[memo] = self.processor._compact_value(
-                self.active, key, {"@id": iri}, self.options
-            )
+            compacted = self.processor._compact_value(self.active, key, {"@id": iri}, self.options)
+            if isinstance(compacted, dict):
+                compacted = dict(sorted(compacted.items()))  # canonical order
+            self._references[memo] = compacted
         return copy.copy(compacted)
+
+
+def node_map(triples: Iterable[tuple[Node, Node, Node]]) -> Nodes | None:
+    """Subject IRI → (types, property → values), as PyLD's ``from_rdf`` reads the triples.
+
+    A value is ``("@id", iri, None)`` or ``("@value", lexical form, shape)``,
+    the shape ``None`` (a plain string), ``("@language", tag)`` or
+    ``("@type", datatype)``. Every IRI object is a node too, as in PyLD's
+    node map.
+    """
+    nodes: dict[str, tuple[list[str], dict[str, list[Any]]]] = {}
+    shapes: dict[tuple[Any, Any], Any] = {}
+    for s, p, o in triples:
+        # Blank nodes (their labels, lists) and rdf:nil (an empty list) are
+        # PyLD's business; so is rdf:JSON.
+        if s.__class__ is not URIRef and isinstance(s, BNode):
+            return None
+        subject = str(s)
+        entry = nodes.get(subject)
+        if entry is None:
+            entry = nodes[subject] = ([], {})
+        if isinstance(o, Literal):
+            key = (o.datatype, o.language)
+            shape = shapes.get(key, False)
+            if shape is False:
+                shape = shapes[key] = _literal_shape(o)
+                if shape is False:
+                    return None
+            entry[1].setdefault(str(p), []).append(("@value", str(o), shape))
+        elif isinstance(o, BNode) or o == _RDF_NIL:
+            return None
+        else:
+            target = str(o)
+            if target not in nodes:
+                nodes[target] = ([], {})
+            if p == _RDF_TYPE:
+                entry[0].append(target)
+            else:
+                entry[1].setdefault(str(p), []).append(("@id", target, None))
+    return nodes
 
 
 def _used_context(ctx: dict[str, Any], document: Any) -> dict[str, Any]:

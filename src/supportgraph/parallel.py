@@ -23,7 +23,7 @@ from typing import Any
 from rdflib import Dataset, Graph
 
 from supportgraph.files import stage
-from supportgraph.framing import cloud_graph, frame_organization, monikers
+from supportgraph.framing import CloudTriples, cloud_graph, frame_organization, monikers
 from supportgraph.jsonld import canonical_json
 from supportgraph.site import CloudIndex, cloud_index, cloud_page
 from supportgraph.workers import can_fork, default_jobs, frozen_gc
@@ -98,7 +98,7 @@ def _serialize(name: str) -> dict[str, Any]:
 
 
 def _page(moniker: str, lang: str) -> dict[str, Any]:
-    document = frame_organization(_SHARED["subgraphs"][moniker], lang)
+    document = frame_organization(_triples(moniker), lang)
     data = canonical_json(document)
     page = cloud_page(
         None,
@@ -112,6 +112,14 @@ def _page(moniker: str, lang: str) -> dict[str, Any]:
     return _staged(
         {f"{moniker}/{lang}.jsonld": data, f"{moniker}/{lang}.html": page.encode("utf-8")}
     )
+
+
+def _triples(moniker: str) -> CloudTriples:
+    """The cloud subgraph's triples, read once per process: its languages share them."""
+    triples = _SHARED.setdefault("triples", {})
+    if moniker not in triples:
+        triples[moniker] = CloudTriples(_SHARED["subgraphs"][moniker])
+    return triples[moniker]
 
 
 def _index(moniker: str) -> CloudIndex:
