@@ -6,11 +6,18 @@ import shutil
 from pathlib import Path
 
 import pytest
-from rdflib import Literal, URIRef
+from rdflib import Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SKOS
 
 from supportgraph.build import build_dataset_from
-from supportgraph.graph.vocabulary import ONTOLOGY_GRAPH, SCHEMA, SG
+from supportgraph.graph.vocabulary import (
+    DEFAULT_BASE,
+    ONTOLOGY_GRAPH,
+    SCHEMA,
+    SG,
+    Terms,
+    mint,
+)
 
 CORPUS = Path(__file__).resolve().parents[1] / "corpus"
 ID = "https://w3id.org/supportgraph/id/"
@@ -154,3 +161,21 @@ def test_a_different_iri_base(tmp_path):
         f"https://example.org/sg/cloud/{m}"
         for m in ("o365-worldwide", "o365-21vianet", "o365-germany")
     }
+
+
+def test_namespace_terms_are_made_once_and_stay_rdflib_terms() -> None:
+    assert SG.Cloud is SG.Cloud and SCHEMA.name is SCHEMA.name
+    assert SG.Cloud == URIRef("https://w3id.org/supportgraph/ontology#Cloud")
+    assert isinstance(SG.Cloud, URIRef) and isinstance(SG, Namespace)
+    assert SG["title"] == URIRef("https://w3id.org/supportgraph/ontology#title")  # a str method
+    assert str(SCHEMA) == "https://schema.org/"
+    rdf = Terms(RDF)
+    assert rdf.type is rdf.type and rdf.type == RDF.type
+    with pytest.raises(AttributeError):
+        SG.__wrapped__  # noqa: B018 (dunder names are not terms)
+    assert mint(DEFAULT_BASE, ("area", "New Zealand")) is mint(
+        DEFAULT_BASE, ("area", "New Zealand")
+    )
+    assert mint(DEFAULT_BASE, ("area", " New  Zealand ")) == URIRef(
+        DEFAULT_BASE + "area/New-Zealand"
+    )

@@ -41,12 +41,16 @@ from supportgraph.graph.vocabulary import (
     PREFIXES,
     SCHEMA,
     SG,
+    Terms,
     concept,
     document_iri,
     mint,
 )
 from supportgraph.values import OpeningHours
 from supportgraph.values.dates import parse_doc_date
+
+# rdflib's namespaces make a new term at every attribute access: these make each once.
+DCTERMS, PROV, RDF, RDFS, SKOS, XSD = (Terms(ns) for ns in (DCTERMS, PROV, RDF, RDFS, SKOS, XSD))
 
 __all__ = ["DEFAULT_BASE", "build_dataset", "load_ontology", "merge_into_default_graph"]
 

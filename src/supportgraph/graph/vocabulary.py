@@ -6,6 +6,7 @@ none without saying so in the changelog.
 
 from __future__ import annotations
 
+import functools
 import re
 from pathlib import Path
 from urllib.parse import quote
@@ -13,8 +14,40 @@ from urllib.parse import quote
 from rdflib import Namespace, URIRef
 from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SKOS, XSD
 
-SG = Namespace("https://w3id.org/supportgraph/ontology#")
-SCHEMA = Namespace("https://schema.org/")
+
+class _Namespace(Namespace):
+    """An rdflib ``Namespace`` that makes each of its terms once.
+
+    rdflib's makes, and checks, a new ``URIRef`` at every ``SG.Cloud``; the
+    graph stage asks for a few dozen terms hundreds of thousands of times.
+    A term is kept as an attribute of the namespace, found before
+    ``__getattr__`` is called again.
+    """
+
+    def __getattr__(self, name: str) -> URIRef:
+        term = super().__getattr__(name)
+        self.__dict__[name] = term
+        return term
+
+
+class Terms:
+    """Attribute access to the terms of any rdflib namespace, each made once (see above).
+
+    For rdflib's own (``Terms(RDF).type``), whose ``DefinedNamespace``
+    classes cannot keep their terms.
+    """
+
+    def __init__(self, namespace: object) -> None:
+        self._namespace = namespace
+
+    def __getattr__(self, name: str) -> URIRef:
+        term = getattr(self._namespace, name)
+        setattr(self, name, term)
+        return term
+
+
+SG = _Namespace("https://w3id.org/supportgraph/ontology#")
+SCHEMA = _Namespace("https://schema.org/")
 ONTOLOGY_GRAPH = URIRef("https://w3id.org/supportgraph/ontology")
 DEFAULT_BASE = "https://w3id.org/supportgraph/id/"
 
@@ -65,13 +98,13 @@ def concept(scheme: str, notation: str) -> URIRef:
         raise KeyError(f"unknown {scheme} {notation!r}") from None
 
 
+@functools.lru_cache(maxsize=1 << 16)  # a build mints the same IRIs again and again
 def mint(base: str, key: tuple[str, ...]) -> URIRef:
     """A stable IRI from a record key: the base plus its parts, each percent-encoded."""
-    return URIRef(base + "/".join(quote(_part(p), safe="") for p in key))
+    return URIRef(base + "/".join(quote(_SPACES.sub("-", p.strip()), safe="") for p in key))
 
 
-def _part(part: str) -> str:
-    return re.sub(r"\s+", "-", part.strip())
+_SPACES = re.compile(r"\s+")
 
 
 def document_iri(base: str, key: tuple[str, ...]) -> URIRef:
