@@ -261,3 +261,19 @@ def test_corrected_phone_reads_a_slip_the_way_the_country_dials(text, region, e1
 )
 def test_corrected_phone_guesses_nothing_else(text, region):
     assert corrected_phone(text, region) is None
+
+
+def test_find_phones_answers_a_sentence_again_the_same_and_fails_again() -> None:
+    sentence = "Call 0800 589 2330 (free) or +49 69 380 789 305."
+    first = find_phones(sentence, "DE")
+    again = find_phones(sentence, "DE")
+    assert [(p.e164, note) for p, note in first] == [
+        ("+498005892330", "free"),
+        ("+4969380789305", None),
+    ]
+    assert again == first and again is not first  # a list of its own for each caller
+    again.clear()
+    assert find_phones(sentence, "DE") == first
+    for _ in range(2):  # an error is not remembered as an answer
+        with pytest.raises(ExtractError, match="is not a possible phone number"):
+            find_phones("Call 00800 118 4446 12", "DE")

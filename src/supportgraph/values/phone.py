@@ -6,6 +6,7 @@ every locale ("I Sverige ringer du 020 160 5899.").
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, replace
 
@@ -140,6 +141,13 @@ def find_phones(text: str, region: str | None) -> list[tuple[PhoneNumber, str | 
     not read completely as a possible number raises ExtractError, so a number is
     never dropped or truncated silently ("00800 118 4446" must not become "4446").
     """
+    return list(_found_phones(text, region))
+
+
+# The same sentences recur across pages and languages (most of extract's time
+# was libphonenumber reading them again); an error is raised anew each time.
+@functools.lru_cache(maxsize=4096)
+def _found_phones(text: str, region: str | None) -> tuple[tuple[PhoneNumber, str | None], ...]:
     normalized = _normalize(text)
     found: list[tuple[PhoneNumber, str | None]] = []
     covered: list[tuple[int, int]] = []
@@ -166,7 +174,7 @@ def find_phones(text: str, region: str | None) -> list[tuple[PhoneNumber, str | 
                 f"phone number {run[0]!r} in {text!r} (region {region}) was only partly "
                 "read; expected each number to be written as one group of digits"
             )
-    return found
+    return tuple(found)
 
 
 def corrected_phone(text: str, region: str | None) -> tuple[PhoneNumber, str] | None:
