@@ -13,6 +13,7 @@ the query text. A parameter that is not given leaves its variable free.
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -27,7 +28,7 @@ from rdflib.term import Identifier
 
 from supportgraph.errors import QueryError
 from supportgraph.graph.vocabulary import PROJECT_ROOT
-from supportgraph.sparql import bind_query
+from supportgraph.sparql import bind_query, uses_named_graphs
 from supportgraph.store import QueryResult, query_endpoint
 
 __all__ = ["NamedQuery", "Parameter", "bind", "load_query", "query", "query_names"]
@@ -163,10 +164,10 @@ def run_embedded(text: str, bindings: Mapping[str, Identifier], dataset: Path) -
     Values are bound by a ``VALUES`` block of escaped RDF terms, as on a remote
     endpoint, so both give the same answers.
     """
-    store = _store(dataset.resolve(), dataset.stat().st_mtime_ns if dataset.exists() else 0)
     # The same VALUES binding as on a remote endpoint, so both give the same answers
     # (pyoxigraph's substitutions only bind projected variables, not FILTERs).
     bound = bind_query(text, bindings)
+    store = _store(*_identity(dataset), uses_named_graphs(text))
     try:
         result = store.query(bound)
     except SyntaxError as error:
@@ -175,23 +176,56 @@ def run_embedded(text: str, bindings: Mapping[str, Identifier], dataset: Path) -
         return QueryResult(ask=result)
     if isinstance(result, ox.QuerySolutions):
         variables = [v.value for v in result.variables]
+        # A solution iterates over its values in the order of ``variables``: zip
+        # them rather than look each variable up by name (twice).
         rows = [
-            {name: _from_ox(solution[name]) for name in variables if solution[name] is not None}
+            {
+                name: _from_ox(term)
+                for name, term in zip(variables, solution, strict=True)
+                if term is not None
+            }
             for solution in result
         ]
         return QueryResult(variables=variables, rows=rows)
     raise QueryError("only SELECT and ASK queries can be run here")
 
 
+def _identity(dataset: Path) -> tuple[str, int, int, int, int]:
+    """The dataset file's absolute path, inode and mtime and size: a changed file is reloaded."""
+    path = os.path.abspath(dataset)
+    try:
+        status = os.stat(path)
+    except OSError:
+        return path, 0, 0, 0, 0
+    return path, status.st_dev, status.st_ino, status.st_mtime_ns, status.st_size
+
+
 @lru_cache(maxsize=4)
-def _store(path: Path, mtime: int) -> ox.Store:
-    if not path.is_file():
+def _store(
+    path: str, device: int, inode: int, mtime: int, size: int, named_graphs: bool
+) -> ox.Store:
+    """The dataset file loaded into an in-memory store; one version per identity.
+
+    Without ``named_graphs`` only the default graph (the merged view) is loaded.
+    A query that names no graph (no ``GRAPH``, no ``FROM``) sees nothing else,
+    and the store's lookups walk every quad that shares a bound term, in all
+    graphs: without the per-document graphs they walk about a third as many.
+    Quads keep their order in the file, so answers come in the same order.
+    """
+    if not os.path.isfile(path):
         raise QueryError(f"no dataset at {path}; run 'supportgraph build' first or pass --dataset")
-    store = ox.Store()
-    fmt = ox.RdfFormat.TRIG if path.suffix == ".trig" else ox.RdfFormat.N_QUADS
-    if path.suffix == ".ttl":
+    suffix = os.path.splitext(path)[1]
+    fmt = ox.RdfFormat.TRIG if suffix == ".trig" else ox.RdfFormat.N_QUADS
+    if suffix == ".ttl":
         fmt = ox.RdfFormat.TURTLE
-    store.bulk_load(path=str(path), format=fmt)
+    store = ox.Store()
+    if named_graphs:
+        store.bulk_load(path=path, format=fmt)
+    else:
+        default = ox.DefaultGraph()
+        store.bulk_extend(
+            quad for quad in ox.parse(path=path, format=fmt) if quad.graph_name == default
+        )
     return store
 
 

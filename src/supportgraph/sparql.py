@@ -118,6 +118,19 @@ def query_form(query: str) -> str:
     return words[_form_at(tokens, words)].upper()
 
 
+def uses_named_graphs(query: str) -> bool:
+    """True if the query may read a named graph (``GRAPH`` or ``FROM``), so it needs them loaded.
+
+    Any such word outside IRIs, strings and comments counts, even as part of a prefixed name:
+    when unsure, the answer is the safe one.
+    """
+    tokens, words = _tokens(query)
+    return any(
+        kind == "word" and word.upper() in ("GRAPH", "FROM")
+        for (kind, _start, _end), word in zip(tokens, words, strict=True)
+    )
+
+
 def bind_query(query: str, bindings: Mapping[str, Identifier] | None) -> str:
     """``query`` with ``bindings`` (variable name → IRI or literal) bound by a ``VALUES`` block.
 
