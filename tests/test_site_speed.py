@@ -24,12 +24,14 @@ from rdflib.namespace import RDF, RDFS, SKOS
 from rdflib.term import Node
 
 from supportgraph.build import build_dataset_from
+from supportgraph.errors import SupportGraphError
 from supportgraph.framing import (
     CloudTriples,
     _frame_with_pyld,
     _framer,
     _in_language,
     cloud_graph,
+    cloud_triples,
     frame_organization,
     monikers,
 )
@@ -464,3 +466,20 @@ def test_several_organizations_are_framed_under_graph() -> None:
         document = frame_organization(graph, lang)
         reference = _pyld_framing(graph, lang)
         assert json.dumps(document, ensure_ascii=False) == json.dumps(reference, ensure_ascii=False)
+
+
+def test_the_triples_from_an_index_are_the_cloud_graph(merged: Graph) -> None:
+    for moniker in monikers(merged):
+        index = cloud_index(merged, moniker)
+        triples = cloud_triples(index.values, index.cloud, index.members)
+        subgraph = cloud_graph(merged, moniker)
+        assert len(triples) == len(set(triples)) == len(subgraph)
+        assert set(triples) == set(subgraph)
+        for lang in (None, *corpus_languages(merged)):
+            framed = frame_organization(CloudTriples(triples), lang)
+            assert canonical_json(framed) == canonical_json(frame_organization(subgraph, lang))
+
+
+def test_an_unknown_moniker_names_the_known_ones(merged: Graph) -> None:
+    with pytest.raises(SupportGraphError, match="o365-worldwide"):
+        cloud_graph(merged, "no-such-cloud")

@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import functools
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from typing import Any
 
 from pyld import jsonld
@@ -42,6 +42,7 @@ Triple = tuple[Node, Node, Node]
 __all__ = [
     "CloudTriples",
     "cloud_graph",
+    "cloud_triples",
     "frame_cloud",
     "frame_organization",
     "framed_documents",
@@ -91,28 +92,68 @@ def cloud_graph(graph: Graph, moniker: str) -> Graph:
         known = ", ".join(monikers(graph)) or "none"
         raise SupportGraphError(f"no cloud with moniker {moniker!r}; the graph has: {known}")
     result = Graph()
-    for org in graph.objects(cloud, SCHEMA.provider):
-        result.add((org, RDF.type, SCHEMA.Organization))
-        _copy(graph, result, org, (SCHEMA.name,))
-        for cp in graph.subjects(SG.cloud, cloud):
-            if (cp, RDF.type, SCHEMA.ContactPoint) not in graph:
-                continue
-            result.add((org, SCHEMA.contactPoint, cp))
-            result.add((cp, RDF.type, SCHEMA.ContactPoint))
-            _copy(graph, result, cp, CONTACT_POINT_PROPERTIES)
-            for label in graph.objects(cp, RDFS.label):
-                result.add((cp, SCHEMA.name, label))
-            for area in graph.objects(cp, SCHEMA.areaServed):
-                _copy(graph, result, area, AREA_PROPERTIES)
-            for hours in graph.objects(cp, SCHEMA.hoursAvailable):
-                _copy(graph, result, hours, HOURS_PROPERTIES)
+    points = list(graph.subjects(SG.cloud, cloud))
+    for triple in _cloud_triples(lambda node: _values(graph, node), cloud, points):
+        result.add(triple)
     return result
 
 
-def _copy(source: Graph, target: Graph, subject: Node, properties: Sequence[URIRef]) -> None:
+def cloud_triples(
+    values: Callable[[Node], Mapping[Node, Sequence[Node]]], cloud: Node, points: Sequence[Node]
+) -> list[Triple]:
+    """The triples of :func:`cloud_graph`, in its order, from values read already.
+
+    ``values(node)``: a node's values by property, in the graph's order
+    (as :class:`supportgraph.site.CloudIndex` holds them); ``points``: the
+    subjects stating ``sg:cloud`` the cloud. Spares reading the merged view
+    again and building an rdflib graph where only the triples are wanted.
+    """
+    return list(dict.fromkeys(_cloud_triples(values, cloud, points)))
+
+
+def _cloud_triples(
+    values: Callable[[Node], Mapping[Node, Sequence[Node]]], cloud: Node, points: Sequence[Node]
+) -> Iterator[Triple]:
+    """The triples of :func:`cloud_graph` in the order it adds them (repeats included)."""
+    copied: set[Node] = set()  # areas and hours shared by contact points: copied once
+    for org in values(cloud).get(SCHEMA.provider, ()):
+        yield (org, RDF.type, SCHEMA.Organization)
+        yield from _copy(org, (SCHEMA.name,), values(org))
+        for cp in points:
+            # One read of the contact point's triples instead of one per property:
+            # the merged view checks the graphs of every triple it returns.
+            cp_values = values(cp)
+            if SCHEMA.ContactPoint not in cp_values.get(RDF.type, ()):
+                continue
+            yield (org, SCHEMA.contactPoint, cp)
+            yield (cp, RDF.type, SCHEMA.ContactPoint)
+            yield from _copy(cp, CONTACT_POINT_PROPERTIES, cp_values)
+            for label in cp_values.get(RDFS.label, ()):
+                yield (cp, SCHEMA.name, label)
+            for area in cp_values.get(SCHEMA.areaServed, ()):
+                if area not in copied:
+                    copied.add(area)
+                    yield from _copy(area, AREA_PROPERTIES, values(area))
+            for hours in cp_values.get(SCHEMA.hoursAvailable, ()):
+                if hours not in copied:
+                    copied.add(hours)
+                    yield from _copy(hours, HOURS_PROPERTIES, values(hours))
+
+
+def _values(graph: Graph, subject: Node) -> dict[Node, list[Node]]:
+    """A subject's values by property, each in ``graph.objects(subject, prop)`` order."""
+    values: dict[Node, list[Node]] = {}
+    for prop, value in graph.predicate_objects(subject):
+        values.setdefault(prop, []).append(value)
+    return values
+
+
+def _copy(
+    subject: Node, properties: Sequence[URIRef], values: Mapping[Node, Sequence[Node]]
+) -> Iterator[Triple]:
     for prop in properties:
-        for value in source.objects(subject, prop):
-            target.add((subject, prop, value))
+        for value in values.get(prop, ()):
+            yield (subject, prop, value)
 
 
 def in_language(graph: Graph, lang: str, fallback: str = "en") -> Graph:
@@ -157,7 +198,7 @@ def _split(
 
 
 class CloudTriples:
-    """The triples of a :func:`cloud_graph`, read once for framing it in several languages.
+    """The triples of a :func:`cloud_graph` (or :func:`cloud_triples`), read once for framing.
 
     Reading an rdflib graph costs microseconds a triple (its store checks
     each triple's contexts) and making the framer's node map of them as
@@ -166,7 +207,7 @@ class CloudTriples:
     tagged text is chosen per language (:meth:`in_language`).
     """
 
-    def __init__(self, subgraph: Graph) -> None:
+    def __init__(self, subgraph: Graph | Iterable[Triple]) -> None:
         self.triples: list[Triple] = list(subgraph)
         self._split: tuple[list[Triple], dict[tuple[Node, Node], list[Literal]]] | None = None
         self._nodes: tuple[Nodes | None, list[tuple[str, str, list[tuple[str, Any]]]]] | None = None

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import copy
 from collections.abc import Iterable
-from typing import Any
+from typing import Any, ClassVar
 
 from pyld import jsonld
 from rdflib import BNode, Literal, URIRef
@@ -85,7 +85,8 @@ class _Framer:
         self.id_key = self.processor._compact_iri(self.active, "@id")
         self.type_key = self.processor._compact_iri(self.active, "@type")
         self.graph_key = self.processor._compact_iri(self.active, "@graph")
-        self._ids: dict[str, str] = {}
+        self.inverse = self.processor._get_inverse_context(self.active)
+        self._ids = self._id_memo(self.active)
         self._vocab: dict[str, str] = {}
         self._is_term: dict[str, bool] = {}
         self._keys: dict[tuple[str, Any, Any], str] = {}
@@ -186,6 +187,25 @@ class _Framer:
 
     # ------------------------------------------- PyLD's answers, remembered
 
+    # Memos of compacted @ids, by the term definitions and base they depend on.
+    _id_memos: ClassVar[list[tuple[dict[str, Any], Any, dict[str, str]]]] = []
+
+    @classmethod
+    def _id_memo(cls, active: dict[str, Any]) -> dict[str, str]:
+        """The memo of compacted ``@id`` s for an active context, shared with any equal one.
+
+        PyLD compacts an ``@id`` (not as vocabulary) from the term definitions
+        and ``@base`` alone: the framers of the page languages, whose
+        contexts differ in their default language only, share the answers
+        for the cloud's thousands of nodes instead of asking PyLD again.
+        """
+        for mappings, base, memo in cls._id_memos:
+            if mappings == active["mappings"] and base == active.get("@base"):
+                return memo
+        memo: dict[str, str] = {}
+        cls._id_memos.append((copy.deepcopy(active["mappings"]), active.get("@base"), memo))
+        return memo
+
     def _id(self, iri: str) -> str:
         compacted = self._ids.get(iri)
         if compacted is None:
@@ -228,9 +248,15 @@ class _Framer:
         # it compacts to a term of the same IRI (then @vocab terms come first).
         is_term = self._is_term.get(iri)
         if is_term is None:
-            term = self._type(iri)
-            mapping = self.active["mappings"].get(term)
-            is_term = self._is_term[iri] = bool(mapping) and mapping["@id"] == iri
+            if iri not in self.inverse:
+                # Every IRI a term maps to is in PyLD's inverse context: any
+                # other compacts to no term of its own (and asking costs a walk
+                # over the context's terms, for each node).
+                is_term = self._is_term[iri] = False
+            else:
+                term = self._type(iri)
+                mapping = self.active["mappings"].get(term)
+                is_term = self._is_term[iri] = bool(mapping) and mapping["@id"] == iri
         memo = (prop, "@id", is_term)
         key = self._keys.get(memo)
         if key is None:

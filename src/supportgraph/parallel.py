@@ -23,7 +23,7 @@ from typing import Any
 from rdflib import Dataset, Graph
 
 from supportgraph.files import stage
-from supportgraph.framing import CloudTriples, cloud_graph, frame_organization, monikers
+from supportgraph.framing import CloudTriples, cloud_triples, frame_organization, monikers
 from supportgraph.jsonld import canonical_json
 from supportgraph.site import CloudIndex, cloud_index, cloud_page
 from supportgraph.workers import can_fork, default_jobs, frozen_gc
@@ -74,15 +74,21 @@ def start_rendering(
     its framed document included).
 
     The pool must have been made with ``dataset`` and ``merged`` shared;
-    the cloud subgraphs are made here, before any worker is forked.
+    each cloud's page index and subgraph triples are made here, before any
+    worker is forked.
     """
-    _SHARED["subgraphs"] = {moniker: cloud_graph(merged, moniker) for moniker in monikers(merged)}
     _SHARED["languages"] = list(languages)
+    # Each cloud's index and triples, made once for every worker (and before
+    # they are forked, so that they share them) instead of once per worker.
+    for moniker in monikers(merged):
+        _triples(moniker)
     _SHARED["files"] = files
     # The biggest tasks first, so that the workers finish at about the same time.
     names = list(files)
     rendered = {names[0]: submit(executor, _serialize, names[0])}
-    biggest = sorted(_SHARED["subgraphs"], key=lambda moniker: -len(_SHARED["subgraphs"][moniker]))
+    clouds = _SHARED.get("triples", {})
+    sizes = {moniker: len(triples.triples) for moniker, triples in clouds.items()}
+    biggest = sorted(sizes, key=lambda moniker: -sizes[moniker])
     pages = {
         (moniker, lang): submit(executor, _page, moniker, lang)
         for moniker in biggest
@@ -115,10 +121,12 @@ def _page(moniker: str, lang: str) -> dict[str, Any]:
 
 
 def _triples(moniker: str) -> CloudTriples:
-    """The cloud subgraph's triples, read once per process: its languages share them."""
+    """The triples of the cloud's subgraph (:func:`~supportgraph.framing.cloud_graph`), made
+    from its index once per process: its pages in every language share them."""
     triples = _SHARED.setdefault("triples", {})
     if moniker not in triples:
-        triples[moniker] = CloudTriples(_SHARED["subgraphs"][moniker])
+        index = _index(moniker)
+        triples[moniker] = CloudTriples(cloud_triples(index.values, index.cloud, index.members))
     return triples[moniker]
 
 

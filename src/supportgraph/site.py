@@ -182,6 +182,8 @@ class CloudIndex:
         self._texts: dict[tuple[Node, Node], list[Literal]] = {}
         self._least: dict[tuple[Node, Node], Node | None] = {}
         self._labels: dict[tuple[Node, str], str] = {}
+        self._sorted: dict[tuple[Node, Node], list[Node]] = {}
+        self._hours: dict[tuple[Node, str], str] = {}
 
     def _load(self, graph: Graph, node: Node) -> None:
         if node in self._objects:
@@ -190,6 +192,10 @@ class CloudIndex:
         for prop, value in graph.predicate_objects(node):
             properties.setdefault(prop, []).append(value)
         self._objects[node] = properties
+
+    def values(self, node: Node) -> dict[Node, list[Node]]:
+        """A node's values by property, in the merged graph's order (for a node of the index)."""
+        return self._objects[node]
 
     def objects(self, subject: Node, prop: URIRef) -> list[Node]:
         """``graph.objects(subject, prop)`` (for a node of the index), as a list."""
@@ -216,6 +222,22 @@ class CloudIndex:
             )
         return _text(values, lang)
 
+    def sorted_objects(self, subject: Node, prop: URIRef) -> list[Node]:
+        """``sorted(graph.objects(subject, prop))``, remembered."""
+        key = (subject, prop)
+        values = self._sorted.get(key)
+        if values is None:
+            values = self._sorted[key] = sorted(self.objects(subject, prop))
+        return values
+
+    def hours_line(self, hours: Node, lang: str) -> str:
+        """The line of an opening hours node in ``lang``, remembered (contact points share them)."""
+        key = (hours, lang)
+        line = self._hours.get(key)
+        if line is None:
+            line = self._hours[key] = _hours_line(self, hours, lang)
+        return line
+
     def label(self, node: Node, lang: str) -> str:
         """A node's ``skos:prefLabel``, else ``rdfs:label``, else ``schema:name`` in ``lang``."""
         key = (node, lang)
@@ -234,35 +256,43 @@ def cloud_index(graph: Graph, moniker: str) -> CloudIndex:
     return CloudIndex(graph, moniker)
 
 
+# The IRIs of the days, made once: a Namespace makes a new URIRef per lookup.
+_DAY_IRIS = tuple(SCHEMA[day] for day in DAYS)
+
+
 def _days(index: CloudIndex, hours: Node, lang: str) -> str:
     names = _ui(lang)["days_names"].split()
     on = index.objects(hours, SCHEMA.dayOfWeek)
-    present = [i for i, day in enumerate(DAYS) if SCHEMA[day] in on]
+    present = [i for i, day in enumerate(_DAY_IRIS) if day in on]
     runs: list[list[int]] = []
-    for index_ in present:
-        if runs and runs[-1][-1] == index_ - 1:
-            runs[-1].append(index_)
+    for day in present:
+        if runs and runs[-1][-1] == day - 1:
+            runs[-1].append(day)
         else:
-            runs.append([index_])
+            runs.append([day])
     return ", ".join(
         names[run[0]] if len(run) == 1 else f"{names[run[0]]}–{names[run[-1]]}" for run in runs
     )
 
 
 def _hours(index: CloudIndex, subject: Node, lang: str) -> list[str]:
-    lines = []
-    for hours in sorted(index.objects(subject, SCHEMA.hoursAvailable)):
-        text = _days(index, hours, lang)
-        opens, closes = index.one(hours, SCHEMA.opens), index.one(hours, SCHEMA.closes)
-        if opens is not None and closes is not None:
-            text += f" {str(opens)[:5]}–{str(closes)[:5]}"
-        zone = index.one(hours, SG.timeZone)
-        if zone is not None:
-            text += f" ({zone})"
-        if index.one(hours, SG.closedOnPublicHolidays):
-            text += f", {_ui(lang)['holidays']}"
-        lines.append(text)
-    return lines
+    return [
+        index.hours_line(hours, lang)
+        for hours in index.sorted_objects(subject, SCHEMA.hoursAvailable)
+    ]
+
+
+def _hours_line(index: CloudIndex, hours: Node, lang: str) -> str:
+    text = _days(index, hours, lang)
+    opens, closes = index.one(hours, SCHEMA.opens), index.one(hours, SCHEMA.closes)
+    if opens is not None and closes is not None:
+        text += f" {str(opens)[:5]}–{str(closes)[:5]}"
+    zone = index.one(hours, SG.timeZone)
+    if zone is not None:
+        text += f" ({zone})"
+    if index.one(hours, SG.closedOnPublicHolidays):
+        text += f", {_ui(lang)['holidays']}"
+    return text
 
 
 def _response(index: CloudIndex, severity: Node, lang: str) -> str:
@@ -308,7 +338,7 @@ def _channels(index: CloudIndex, lang: str) -> list[str]:
         for cp in members:
             number = index.one(cp, SCHEMA.telephone)
             contact = escape(index.label(cp, lang))
-            urls = sorted(index.objects(cp, SCHEMA.url))
+            urls = index.sorted_objects(cp, SCHEMA.url)
             if urls:
                 contact = f'<a href="{escape(str(urls[0]))}">{contact or escape(str(urls[0]))}</a>'
                 contact += "".join(f' <a href="{escape(str(u))}">↗</a>' for u in urls[1:])
