@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from functools import lru_cache
 from pathlib import Path
+from stat import S_ISREG
 
 import pyoxigraph as ox
 from rdflib import BNode, Literal, URIRef
@@ -68,16 +69,21 @@ def load_query(name_or_path: str | Path) -> NamedQuery:
     path = Path(name_or_path)
     if not path.suffix and not path.exists():
         path = QUERY_DIR / f"{name_or_path}.rq"
-    if not path.is_file():
+    try:
+        status = path.stat()
+    except OSError:
+        status = None
+    if status is None or not S_ISREG(status.st_mode):
         raise QueryError(
             f"no query {str(name_or_path)!r}; expected a .rq file or one of: "
             + ", ".join(query_names())
         )
-    return _parse_query(path, path.stat().st_mtime_ns)
+    return _parse_query(path, status.st_mtime_ns, status.st_size)
 
 
-@lru_cache(maxsize=64)  # a query file is read once until it changes (its mtime is in the key)
-def _parse_query(path: Path, mtime: int) -> NamedQuery:
+# A query file is read once until it changes (its mtime and size are in the key).
+@lru_cache(maxsize=64)
+def _parse_query(path: Path, mtime: int, size: int) -> NamedQuery:
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as error:
@@ -116,6 +122,7 @@ def bind(named: NamedQuery, values: Mapping[str, str]) -> dict[str, Identifier]:
     return terms
 
 
+@lru_cache(maxsize=1024)  # terms are immutable; rdflib's Literal() is slow to make
 def _term(parameter: Parameter, raw: str) -> Identifier:
     kind = parameter.type
     try:

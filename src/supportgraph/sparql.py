@@ -118,6 +118,7 @@ def query_form(query: str) -> str:
     return words[_form_at(tokens, words)].upper()
 
 
+@lru_cache(maxsize=64)
 def uses_named_graphs(query: str) -> bool:
     """True if the query may read a named graph (``GRAPH`` or ``FROM``), so it needs them loaded.
 
@@ -131,34 +132,20 @@ def uses_named_graphs(query: str) -> bool:
     )
 
 
-def bind_query(query: str, bindings: Mapping[str, Identifier] | None) -> str:
-    """``query`` with ``bindings`` (variable name → IRI or literal) bound by a ``VALUES`` block.
-
-    The SPARQL 1.1 Protocol has no parameters, so the values are written as escaped SPARQL
-    terms into ``VALUES (?a ?b) { (<iri> "text"@en) }``, placed first inside the query's
-    outermost ``WHERE`` group (found by a tokenizer that skips IRIs, strings and comments),
-    where it joins with the whole pattern. A group that is a bare sub-``SELECT`` is wrapped
-    in braces first; ``CONSTRUCT WHERE { T }`` becomes ``CONSTRUCT { T } WHERE { VALUES … T }``.
-    :class:`QueryError` if a variable does not occur in the query or a value is not an IRI or
-    literal.
-    """
-    if not bindings:
-        return query
+@lru_cache(maxsize=64)  # the same few query texts are bound again and again
+def _variables(query: str) -> frozenset[str]:
+    """The names of the query's variables, without ``?`` or ``$``."""
     tokens, words = _tokens(query)
-    variables = {
+    return frozenset(
         word[1:] for (kind, _s, _e), word in zip(tokens, words, strict=True) if kind == "var"
-    }
-    names, terms = [], []
-    for name, term in bindings.items():
-        bare = name.lstrip("?$")
-        if bare not in variables:
-            raise QueryError(f"binding ?{bare}: the query has no variable ?{bare}")
-        try:
-            terms.append(sparql_term(term))
-        except ValueError as exc:
-            raise QueryError(f"binding ?{bare}: {exc}") from None
-        names.append(f"?{bare}")
-    values = f" VALUES ({' '.join(names)}) {{ ({' '.join(terms)}) }} "
+    )
+
+
+@lru_cache(maxsize=64)
+def _values_site(query: str) -> tuple[str, str]:
+    """The query split where its ``VALUES`` block goes: ``head + values + tail`` is the bound
+    query (:func:`bind_query`); :class:`QueryError` if there is no such place."""
+    tokens, words = _tokens(query)
     at = _form_at(tokens, words) + 1
     form = words[at - 1].upper()
     short_where = form == "CONSTRUCT" and [w.upper() for w in words[at : at + 2]] == ["WHERE", "{"]
@@ -176,9 +163,35 @@ def bind_query(query: str, bindings: Mapping[str, Identifier] | None) -> str:
     if short_where:
         template = query[inner_start:inner_end]
         where = tokens[at][1]
-        return (
-            f"{query[:where]}{{{template}}} {query[where:inner_start]}{values}{query[inner_start:]}"
-        )
+        return f"{query[:where]}{{{template}}} {query[where:inner_start]}", query[inner_start:]
     if index + 1 < close and words[index + 1].upper() == "SELECT":
-        return f"{query[:inner_start]}{values}{{{query[inner_start:inner_end]}}}{query[inner_end:]}"
-    return f"{query[:inner_start]}{values}{query[inner_start:]}"
+        return query[:inner_start], f"{{{query[inner_start:inner_end]}}}{query[inner_end:]}"
+    return query[:inner_start], query[inner_start:]
+
+
+def bind_query(query: str, bindings: Mapping[str, Identifier] | None) -> str:
+    """``query`` with ``bindings`` (variable name → IRI or literal) bound by a ``VALUES`` block.
+
+    The SPARQL 1.1 Protocol has no parameters, so the values are written as escaped SPARQL
+    terms into ``VALUES (?a ?b) { (<iri> "text"@en) }``, placed first inside the query's
+    outermost ``WHERE`` group (found by a tokenizer that skips IRIs, strings and comments),
+    where it joins with the whole pattern. A group that is a bare sub-``SELECT`` is wrapped
+    in braces first; ``CONSTRUCT WHERE { T }`` becomes ``CONSTRUCT { T } WHERE { VALUES … T }``.
+    :class:`QueryError` if a variable does not occur in the query or a value is not an IRI or
+    literal.
+    """
+    if not bindings:
+        return query
+    variables = _variables(query)
+    names, terms = [], []
+    for name, term in bindings.items():
+        bare = name.lstrip("?$")
+        if bare not in variables:
+            raise QueryError(f"binding ?{bare}: the query has no variable ?{bare}")
+        try:
+            terms.append(sparql_term(term))
+        except ValueError as exc:
+            raise QueryError(f"binding ?{bare}: {exc}") from None
+        names.append(f"?{bare}")
+    head, tail = _values_site(query)
+    return f"{head} VALUES ({' '.join(names)}) {{ ({' '.join(terms)}) }} {tail}"
