@@ -35,6 +35,7 @@ from supportgraph.framing import (
     frame_organization,
     monikers,
 )
+from supportgraph.framing_fast import _collect_strings
 from supportgraph.graph.vocabulary import CHANNEL_TYPES, DAYS, SCHEMA, SG
 from supportgraph.jsonld import canonical_json, context, script_element
 from supportgraph.parallel import _SHARED, _page
@@ -483,3 +484,23 @@ def test_the_triples_from_an_index_are_the_cloud_graph(merged: Graph) -> None:
 def test_an_unknown_moniker_names_the_known_ones(merged: Graph) -> None:
     with pytest.raises(SupportGraphError, match="o365-worldwide"):
         cloud_graph(merged, "no-such-cloud")
+
+
+@pytest.mark.parametrize("graph_of", ["corpus", "layered", "two organizations"])
+def test_the_strings_gathered_while_framing_are_the_documents(merged: Graph, graph_of: str) -> None:
+    if graph_of == "corpus":
+        clouds = [CloudTriples(cloud_graph(merged, moniker)) for moniker in monikers(merged)]
+    else:
+        graph = _layered_graph()
+        if graph_of == "two organizations":
+            other = URIRef(ID + "organization/other")
+            graph.add((other, RDF.type, SCHEMA.Organization))
+            graph.add((other, SCHEMA.contactPoint, URIRef(ID + "contact-point/a")))
+        clouds = [CloudTriples(graph)]
+    for cloud in clouds:
+        for lang in (None, "en", "sv", "it"):
+            used: set[str] = set()
+            framed = _framer(lang).frame_nodes(cloud.nodes(), cloud.in_language(lang), used)
+            expected: set[str] = set()
+            _collect_strings(framed, expected)
+            assert used == expected

@@ -296,13 +296,14 @@ def frame_organization(subgraph: Graph | CloudTriples, lang: str | None = None) 
         ctx = {**ctx, "@language": lang}
     nodes = cloud.nodes()
     framed = None
+    used: set[str] = set()  # the document's keys and strings, gathered as it is made
     if nodes is not None:
-        framed = _framer(lang).frame_nodes(nodes, cloud.in_language(lang))
+        framed = _framer(lang).frame_nodes(nodes, cloud.in_language(lang), used)
     if framed is None:
         triples = cloud.triples if lang is None else _in_language(cloud, lang)
         return _frame_with_pyld(triples, ctx)
     # The framer's document is in canonical order; its context is put so here.
-    framed["@context"] = _canonical(_used_context(ctx, framed))
+    framed["@context"] = _canonical(_used_context(ctx, framed, used))
     return {key: framed[key] for key in sorted(framed)}
 
 

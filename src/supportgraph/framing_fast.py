@@ -90,7 +90,8 @@ class _Framer:
         self._vocab: dict[str, str] = {}
         self._is_term: dict[str, bool] = {}
         self._keys: dict[tuple[str, Any, Any], str] = {}
-        self._literal_plans: dict[tuple[str, Any], tuple[str, Any]] = {}
+        # (property, shape) → (key, value template, the template's strings)
+        self._literal_plans: dict[tuple[str, Any], tuple[str, Any, set[str]]] = {}
         self._references: dict[tuple[str, str], Any] = {}
 
     # ----------------------------------------------------- the node map
@@ -105,7 +106,10 @@ class _Framer:
         return self.frame_nodes(nodes)
 
     def frame_nodes(
-        self, nodes: Nodes, extra: dict[str, Properties] | None = None
+        self,
+        nodes: Nodes,
+        extra: dict[str, Properties] | None = None,
+        used: set[str] | None = None,
     ) -> dict[str, Any] | None:
         """:meth:`frame` of a :func:`node_map`, with the values of ``extra`` added to its nodes.
 
@@ -113,11 +117,14 @@ class _Framer:
         between the languages of a page (the text in one language), so that
         the node map of the rest is made once for all of them. The result is
         in canonical order (sorted keys, arrays as ``sorted_items`` orders
-        them), as ``json.loads(canonical_json(...))`` would give it.
+        them), as ``json.loads(canonical_json(...))`` would give it. Every
+        key and string of the result is added to ``used`` (see
+        :func:`_used_context`), while it is made.
         """
         if not self.supported:
             return None
         extra = extra or {}
+        used = set() if used is None else used
         roots = sorted(i for i, (types, _) in nodes.items() if self.organization in types)
         if not roots:
             return None
@@ -131,13 +138,19 @@ class _Framer:
                 kind == "@id" and self.contact_point in nodes[value][0] for kind, value, _ in points
             ):
                 return None  # PyLD would drop some or add a default: leave it to PyLD
-            framed.append(self._node(nodes, extra, root, [root]))
+            framed.append(self._node(nodes, extra, root, [root], used))
         if len(framed) == 1:
             return framed[0]
+        used.add(self.graph_key)
         return {self.graph_key: sorted_items(framed)}
 
     def _node(
-        self, nodes: Nodes, extra: dict[str, Properties], iri: str, stack: list[str]
+        self,
+        nodes: Nodes,
+        extra: dict[str, Properties],
+        iri: str,
+        stack: list[str],
+        used: set[str],
     ) -> dict[str, Any]:
         """One node, compacted, its node values embedded (``stack``: it and its ancestors).
 
@@ -145,10 +158,13 @@ class _Framer:
         canonical order here, without a second walk over the document.
         """
         types, properties = nodes[iri]
-        output: dict[str, Any] = {self.id_key: self._id(iri)}
+        identifier = self._id(iri)
+        output: dict[str, Any] = {self.id_key: identifier}
+        used.add(identifier)
         if types:
             compacted = [self._type(t) for t in types]
             output[self.type_key] = compacted[0] if len(compacted) == 1 else compacted
+            used.update(compacted)
         more = extra.get(iri)
         groups = properties.items() if more is None else [*properties.items(), *more.items()]
         literals = self._literal_plans
@@ -158,12 +174,18 @@ class _Framer:
                     plan = literals.get((prop, shape))
                     if plan is None:
                         key = self._literal_key(prop, shape)
-                        plan = literals[(prop, shape)] = (key, self._template(key, shape))
-                    key, template = plan
+                        template = self._template(key, shape)
+                        strings: set[str] = set()
+                        _collect_strings(template, strings)
+                        strings.discard(_MARK)
+                        plan = literals[(prop, shape)] = (key, template, strings)
+                    key, template, strings = plan
+                    used.add(value)
                     if template is _MARK:
                         item = value
                     else:
                         item = {k: value if v is _MARK else v for k, v in template.items()}
+                        used.update(strings)
                 else:
                     key = self._node_key(prop, value)
                     target = nodes[value]
@@ -171,8 +193,9 @@ class _Framer:
                     # repeat an ancestor of its parent (not the parent itself).
                     if not (target[0] or target[1] or value in extra) or value in stack[:-1]:
                         item = self._reference(key, value)
+                        _collect_strings(item, used)
                     else:
-                        item = self._node(nodes, extra, value, [*stack, value])
+                        item = self._node(nodes, extra, value, [*stack, value], used)
                 present = output.get(key)
                 if present is None:
                     output[key] = item
@@ -180,6 +203,7 @@ class _Framer:
                     present.append(item)
                 else:
                     output[key] = [present, item]
+        used.update(output)
         return {
             key: sorted_items(value) if value.__class__ is list else value
             for key, value in sorted(output.items())
@@ -316,15 +340,20 @@ def node_map(triples: Iterable[tuple[Node, Node, Node]]) -> Nodes | None:
     return nodes
 
 
-def _used_context(ctx: dict[str, Any], document: Any) -> dict[str, Any]:
+def _used_context(
+    ctx: dict[str, Any], document: Any, used: set[str] | None = None
+) -> dict[str, Any]:
     """The context without the terms a compacted document does not use (prefixes stay).
 
     A term is used where it is a key, or a string value (``"PhoneChannel"``
     under a ``@vocab``-typed key). Unused terms change nothing in the
-    document's meaning, and a snippet for a web page stays short.
+    document's meaning, and a snippet for a web page stays short. ``used``:
+    the document's keys and strings where the caller has them already (it
+    is added to).
     """
-    used: set[str] = set()
-    _collect_strings(document, used)
+    if used is None:
+        used = set()
+        _collect_strings(document, used)
     terms = {
         name: definition
         for name, definition in ctx.items()

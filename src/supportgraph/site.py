@@ -183,7 +183,7 @@ class CloudIndex:
         self._least: dict[tuple[Node, Node], Node | None] = {}
         self._labels: dict[tuple[Node, str], str] = {}
         self._sorted: dict[tuple[Node, Node], list[Node]] = {}
-        self._hours: dict[tuple[Node, str], str] = {}
+        self._hours: dict[Node, tuple[list[list[int]], str, bool]] = {}
 
     def _load(self, graph: Graph, node: Node) -> None:
         if node in self._objects:
@@ -231,12 +231,11 @@ class CloudIndex:
         return values
 
     def hours_line(self, hours: Node, lang: str) -> str:
-        """The line of an opening hours node in ``lang``, remembered (contact points share them)."""
-        key = (hours, lang)
-        line = self._hours.get(key)
-        if line is None:
-            line = self._hours[key] = _hours_line(self, hours, lang)
-        return line
+        """The line of an opening hours node in ``lang`` (its parts read once for all)."""
+        parts = self._hours.get(hours)
+        if parts is None:
+            parts = self._hours[hours] = _hours_parts(self, hours)
+        return _hours_line(parts, lang)
 
     def label(self, node: Node, lang: str) -> str:
         """A node's ``skos:prefLabel``, else ``rdfs:label``, else ``schema:name`` in ``lang``."""
@@ -260,21 +259,6 @@ def cloud_index(graph: Graph, moniker: str) -> CloudIndex:
 _DAY_IRIS = tuple(SCHEMA[day] for day in DAYS)
 
 
-def _days(index: CloudIndex, hours: Node, lang: str) -> str:
-    names = _ui(lang)["days_names"].split()
-    on = index.objects(hours, SCHEMA.dayOfWeek)
-    present = [i for i, day in enumerate(_DAY_IRIS) if day in on]
-    runs: list[list[int]] = []
-    for day in present:
-        if runs and runs[-1][-1] == day - 1:
-            runs[-1].append(day)
-        else:
-            runs.append([day])
-    return ", ".join(
-        names[run[0]] if len(run) == 1 else f"{names[run[0]]}–{names[run[-1]]}" for run in runs
-    )
-
-
 def _hours(index: CloudIndex, subject: Node, lang: str) -> list[str]:
     return [
         index.hours_line(hours, lang)
@@ -282,17 +266,35 @@ def _hours(index: CloudIndex, subject: Node, lang: str) -> list[str]:
     ]
 
 
-def _hours_line(index: CloudIndex, hours: Node, lang: str) -> str:
-    text = _days(index, hours, lang)
+def _hours_parts(index: CloudIndex, hours: Node) -> tuple[list[list[int]], str, bool]:
+    """What an opening hours line says in every language: runs of days, times and zone,
+    and whether closed on public holidays."""
+    on = index.objects(hours, SCHEMA.dayOfWeek)
+    runs: list[list[int]] = []
+    for day, iri in enumerate(_DAY_IRIS):
+        if iri not in on:
+            continue
+        if runs and runs[-1][-1] == day - 1:
+            runs[-1].append(day)
+        else:
+            runs.append([day])
+    text = ""
     opens, closes = index.one(hours, SCHEMA.opens), index.one(hours, SCHEMA.closes)
     if opens is not None and closes is not None:
         text += f" {str(opens)[:5]}–{str(closes)[:5]}"
     zone = index.one(hours, SG.timeZone)
     if zone is not None:
         text += f" ({zone})"
-    if index.one(hours, SG.closedOnPublicHolidays):
-        text += f", {_ui(lang)['holidays']}"
-    return text
+    return runs, text, bool(index.one(hours, SG.closedOnPublicHolidays))
+
+
+def _hours_line(parts: tuple[list[list[int]], str, bool], lang: str) -> str:
+    runs, text, closed = parts
+    names = _ui(lang)["days_names"].split()
+    days = ", ".join(
+        names[run[0]] if len(run) == 1 else f"{names[run[0]]}–{names[run[-1]]}" for run in runs
+    )
+    return days + text + (f", {_ui(lang)['holidays']}" if closed else "")
 
 
 def _response(index: CloudIndex, severity: Node, lang: str) -> str:
