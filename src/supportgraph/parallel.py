@@ -26,6 +26,7 @@ from supportgraph.files import stage
 from supportgraph.framing import CloudTriples, cloud_triples, frame_organization, monikers
 from supportgraph.jsonld import canonical_json
 from supportgraph.site import CloudIndex, cloud_index, cloud_page
+from supportgraph.validate import corpus_languages
 from supportgraph.workers import can_fork, default_jobs, frozen_gc
 
 __all__ = ["pool", "start_rendering", "submit"]
@@ -112,12 +113,19 @@ def _page(moniker: str, lang: str) -> dict[str, Any]:
         lang,
         document,
         index=_index(moniker),
-        languages=_SHARED["languages"],
+        languages=_languages(),
         document_json=data,
     )
     return _staged(
         {f"{moniker}/{lang}.jsonld": data, f"{moniker}/{lang}.html": page.encode("utf-8")}
     )
+
+
+def _languages() -> list[str]:
+    """The corpus languages, as :func:`start_rendering` was given them (else read once)."""
+    if "languages" not in _SHARED:
+        _SHARED["languages"] = corpus_languages(_SHARED["merged"])
+    return _SHARED["languages"]
 
 
 def _triples(moniker: str) -> CloudTriples:
