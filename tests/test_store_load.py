@@ -12,6 +12,7 @@ import threading
 import urllib.parse
 from pathlib import Path
 
+import pyoxigraph as ox
 import pytest
 
 from oxigraph_server import Reply
@@ -23,6 +24,8 @@ from supportgraph.store import (
     load,
     query_endpoint,
 )
+from supportgraph.store_data import GraphData
+from supportgraph.store_load import FIRST_PACK, _plan
 
 EX = "https://example.org/"
 GRAPHS = 60
@@ -198,3 +201,28 @@ def test_ask_answers_in_xml_and_answers_that_are_not_ask(make_proxy, tmp_path) -
     other = make_proxy(lambda seen: Reply(200, select, "application/sparql-results+json"))
     with pytest.raises(StoreError, match=r"is not a SPARQL endpoint \(.*not an ASK answer\)"):
         load(path, other.url + "/query", retries=0)
+
+
+def sized(*counts: int) -> list[GraphData]:
+    """Graphs of the given sizes (only their lengths matter to the planner)."""
+    triple = ox.Triple(ox.NamedNode(EX + "s"), ox.NamedNode(EX + "p"), ox.Literal("o"))
+    return [GraphData(graph(n), [triple] * count) for n, count in enumerate(counts)]
+
+
+def test_packs_start_small_and_double_up_to_the_batch() -> None:
+    assert FIRST_PACK * 16 < 100_000 < FIRST_PACK * 32  # the sizes below
+    graphs = sized(*[FIRST_PACK // 4] * 200)
+    jobs = _plan(graphs, 100_000)
+    sizes_sent = [sum(len(graph.triples) for graph in job) for job in jobs]
+    assert sizes_sent[:5] == [FIRST_PACK * 2**k for k in range(5)]
+    assert all(size <= 100_000 for size in sizes_sent)
+    assert sum(sizes_sent) == FIRST_PACK // 4 * 200
+    assert [graph for job in jobs for graph in job] == graphs  # file order, each graph once
+
+
+def test_a_graph_up_to_the_batch_is_sent_whole_and_a_larger_one_staged() -> None:
+    graphs = sized(3, 50_000, 2, 100_001, 1)
+    jobs = _plan(graphs, 100_000)
+    assert [[graphs.index(graph) for graph in job] for job in jobs] == [[0], [1], [2], [3], [4]]
+    small = _plan(sized(*[30] * 10), 100)  # a batch below FIRST_PACK bounds every pack
+    assert [len(job) for job in small] == [3, 3, 3, 1]
