@@ -15,6 +15,9 @@ choice (key, ``@id``, ``@type``, value form) to PyLD's own compaction
 functions, asked once per shape of value and remembered: 0.1–0.2 s, the
 same bytes. Graphs outside what it covers (blank
 nodes, lists, no organization, contact points PyLD would drop) go to PyLD.
+A cloud is framed in every corpus language: :class:`CloudTriples` reads its
+triples and makes the node map of those without a language tag once, and
+each language adds only its text.
 ``tests/test_jsonld_speed.py`` compares both on the bundled corpus and on
 hand-made edge cases.
 """
@@ -210,7 +213,12 @@ class CloudTriples:
     def __init__(self, subgraph: Graph | Iterable[Triple]) -> None:
         self.triples: list[Triple] = list(subgraph)
         self._split: tuple[list[Triple], dict[tuple[Node, Node], list[Literal]]] | None = None
-        self._nodes: tuple[Nodes | None, list[tuple[str, str, list[tuple[str, Any]]]]] | None = None
+        self._nodes: tuple[Nodes | None, list[tuple[str, str, list[Any], int]]] | None = None
+        # The distinct tuples of language tags of the text values of a subject
+        # and property (most share one: every corpus language), and which of
+        # the values a language keeps for each.
+        self._tag_sets: dict[tuple[str, ...], int] = {}
+        self._kept: dict[tuple[int, str | None, str], tuple[int, ...]] = {}
 
     def split(self) -> tuple[list[Triple], dict[tuple[Node, Node], list[Literal]]]:
         """:func:`_split` of the triples, made on first use."""
@@ -223,36 +231,53 @@ class CloudTriples:
         return self._node_parts()[0]
 
     def in_language(self, lang: str | None, fallback: str = "en") -> dict[str, Properties]:
-        """The tagged text :func:`_in_language` keeps (all of it for ``None``), as node values."""
+        """The tagged text :func:`_in_language` keeps (all of it for ``None``), as node values.
+
+        Which values a language keeps depends on their tags alone: it is
+        found once per distinct tuple of tags, not once per subject.
+        """
         extra: dict[str, Properties] = {}
-        for subject, prop, values in self._node_parts()[1]:
-            if lang is None:
-                keep = [value for _, value in values]
-            else:
-                keep = [value for tag, value in values if _matches(tag, lang)] or [
-                    value for tag, value in values if _matches(tag, fallback)
-                ]
-            extra.setdefault(subject, {})[prop] = keep or [value for _, value in values]
+        groups = self._node_parts()[1]
+        tag_sets = list(self._tag_sets)
+        kept = self._kept
+        for subject, prop, values, tags in groups:
+            chosen = kept.get((tags, lang, fallback))
+            if chosen is None:
+                chosen = kept[(tags, lang, fallback)] = _kept(tag_sets[tags], lang, fallback)
+            extra.setdefault(subject, {})[prop] = [values[i] for i in chosen]
         return extra
 
-    def _node_parts(self) -> tuple[Nodes | None, list[tuple[str, str, list[tuple[str, Any]]]]]:
+    def _node_parts(self) -> tuple[Nodes | None, list[tuple[str, str, list[Any], int]]]:
+        """The node map of the untagged triples, and the text values of each subject and
+        property with (the number of) their tuple of language tags."""
         if self._nodes is None:
             untagged, tagged = self.split()
             nodes = node_map(untagged)
-            groups: list[tuple[str, str, list[tuple[str, Any]]]] = []
+            groups: list[tuple[str, str, list[Any], int]] = []
             for (s, p), literals in tagged.items():
                 if nodes is None or isinstance(s, BNode):
                     nodes = None  # blank nodes are PyLD's business (see node_map)
                     break
                 subject = str(s)
                 nodes.setdefault(subject, ([], {}))
-                values = [
-                    (o.language, ("@value", str(o), ("@language", o.language.lower())))
-                    for o in literals
-                ]
-                groups.append((subject, str(p), values))
+                values = [("@value", str(o), ("@language", o.language.lower())) for o in literals]
+                tags = tuple(o.language for o in literals)
+                number = self._tag_sets.setdefault(tags, len(self._tag_sets))
+                groups.append((subject, str(p), values, number))
             self._nodes = (nodes, groups)
         return self._nodes
+
+
+def _kept(tags: tuple[str, ...], lang: str | None, fallback: str) -> tuple[int, ...]:
+    """Which of the values with these tags :func:`_in_language` keeps (all for ``None``)."""
+    everything = tuple(range(len(tags)))
+    if lang is None:
+        return everything
+    return (
+        tuple(i for i, tag in enumerate(tags) if _matches(tag, lang))
+        or tuple(i for i, tag in enumerate(tags) if _matches(tag, fallback))
+        or everything
+    )
 
 
 def _matches(tag: str | None, lang: str) -> bool:

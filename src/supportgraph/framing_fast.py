@@ -297,7 +297,8 @@ class _Framer:
             if isinstance(compacted, dict):
                 compacted = dict(sorted(compacted.items()))  # canonical order
             self._references[memo] = compacted
-        return copy.copy(compacted)
+        # A copy (the document must not share it), but of a string: most are.
+        return compacted if compacted.__class__ is str else copy.copy(compacted)
 
 
 def node_map(triples: Iterable[tuple[Node, Node, Node]]) -> Nodes | None:

@@ -119,12 +119,16 @@ def text_in(graph: Graph, subject: Node, prop: URIRef, lang: str) -> str:
     return _text(values, lang)
 
 
-def _text(values: Sequence[Literal], lang: str) -> str:
-    """The text of :func:`text_in` among ``values``, sorted literals."""
+def _text(values: Sequence[Literal], lang: str, tags: Sequence[str] | None = None) -> str:
+    """The text of :func:`text_in` among ``values``, sorted literals (``tags``: their
+    language tags in lower case, where the caller has them)."""
+    if tags is None:
+        tags = [(value.language or "").lower() for value in values]
     for wanted in (lang, "en"):
-        for value in values:
-            tag = (value.language or "").lower()
-            if tag == wanted.lower() or tag.startswith(wanted.lower() + "-"):
+        wanted = wanted.lower()
+        prefix = wanted + "-"
+        for tag, value in zip(tags, values, strict=True):
+            if tag == wanted or tag.startswith(prefix):
                 return str(value)
     return str(values[0]) if values else ""
 
@@ -179,7 +183,8 @@ class CloudIndex:
         }
         for node in pointed:
             self._load(graph, node)
-        self._texts: dict[tuple[Node, Node], list[Literal]] = {}
+        self._texts: dict[tuple[Node, Node], tuple[list[Literal], list[str]]] = {}
+        self._sources: list[str] | None = None
         self._least: dict[tuple[Node, Node], Node | None] = {}
         self._labels: dict[tuple[Node, str], str] = {}
         self._sorted: dict[tuple[Node, Node], list[Node]] = {}
@@ -215,12 +220,12 @@ class CloudIndex:
     def text(self, subject: Node, prop: URIRef, lang: str) -> str:
         """:func:`text_in` of the merged graph."""
         key = (subject, prop)
-        values = self._texts.get(key)
-        if values is None:
-            values = self._texts[key] = sorted(
-                o for o in self.objects(subject, prop) if isinstance(o, Literal)
-            )
-        return _text(values, lang)
+        texts = self._texts.get(key)
+        if texts is None:
+            values = sorted(o for o in self.objects(subject, prop) if isinstance(o, Literal))
+            tags = [(value.language or "").lower() for value in values]
+            texts = self._texts[key] = (values, tags)
+        return _text(texts[0], lang, texts[1])
 
     def sorted_objects(self, subject: Node, prop: URIRef) -> list[Node]:
         """``sorted(graph.objects(subject, prop))``, remembered."""
@@ -236,6 +241,13 @@ class CloudIndex:
         if parts is None:
             parts = self._hours[hours] = _hours_parts(self, hours)
         return _hours_line(parts, lang)
+
+    def sources(self) -> list[str]:
+        """The paths of the cloud's source documents, sorted (the same in every language)."""
+        if self._sources is None:
+            documents = {doc for s in self.members for doc in self.objects(s, _PROV_DERIVED)}
+            self._sources = sorted(str(self.one(doc, SG.path) or doc) for doc in documents)
+        return self._sources
 
     def label(self, node: Node, lang: str) -> str:
         """A node's ``skos:prefLabel``, else ``rdfs:label``, else ``schema:name`` in ``lang``."""
@@ -417,11 +429,6 @@ def _responsibilities(index: CloudIndex, lang: str) -> list[str]:
     ]
 
 
-def _sources(index: CloudIndex) -> list[str]:
-    documents = {doc for s in index.members for doc in index.objects(s, _PROV_DERIVED)}
-    return sorted(str(index.one(doc, SG.path) or doc) for doc in documents)
-
-
 @functools.cache
 def _language_name(lang: str) -> str:
     return langcodes.Language.get(lang).display_name(lang)
@@ -465,7 +472,7 @@ def cloud_page(
         if other != lang
     )
     downloads = " ".join(f'<a href="../../{name}">{name}</a>' for name in DOWNLOADS)
-    sources = "".join(f"<li>{escape(path)}</li>" for path in _sources(index))
+    sources = "".join(f"<li>{escape(path)}</li>" for path in index.sources())
     body = [*_channels(index, lang), *_severities(index, lang), *_responsibilities(index, lang)]
     script = script_element(document) if document_json is None else _script_element(document_json)
     return (
