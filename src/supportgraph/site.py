@@ -14,7 +14,7 @@ import functools
 import re
 from collections.abc import Iterable, Sequence
 from html import escape
-from typing import Any
+from typing import Any, NamedTuple
 
 import langcodes
 from rdflib import Graph, Literal, URIRef
@@ -185,6 +185,8 @@ class CloudIndex:
             self._load(graph, node)
         self._texts: dict[tuple[Node, Node], tuple[list[Literal], list[str]]] = {}
         self._sources: list[str] | None = None
+        self._channels: list[tuple[Node, list[Node]]] | None = None
+        self._points: dict[Node, _Point] = {}
         self._least: dict[tuple[Node, Node], Node | None] = {}
         self._labels: dict[tuple[Node, str], str] = {}
         self._sorted: dict[tuple[Node, Node], list[Node]] = {}
@@ -241,6 +243,24 @@ class CloudIndex:
         if parts is None:
             parts = self._hours[hours] = _hours_parts(self, hours)
         return _hours_line(parts, lang)
+
+    def channels(self) -> list[tuple[Node, list[Node]]]:
+        """Each channel type with contact points, and its contact points (in graph order)."""
+        if self._channels is None:
+            points = [cp for cp in self.members if self.has(cp, RDF.type, SCHEMA.ContactPoint)]
+            self._channels = []
+            for channel in CHANNEL_TYPES.values():
+                members = [cp for cp in points if self.has(cp, SG.channelType, channel)]
+                if members:
+                    self._channels.append((channel, members))
+        return self._channels
+
+    def point(self, cp: Node) -> _Point:
+        """The parts of a contact point's row that are the same in every language."""
+        point = self._points.get(cp)
+        if point is None:
+            point = self._points[cp] = _point(self, cp)
+        return point
 
     def sources(self) -> list[str]:
         """The paths of the cloud's source documents, sorted (the same in every language)."""
@@ -340,38 +360,53 @@ def _head(names: Iterable[str]) -> str:
     return "<tr>" + "".join(f"<th>{escape(n)}</th>" for n in names) + "</tr>"
 
 
+class _Point(NamedTuple):
+    """What a contact point's row says in every language (escaped HTML where so named)."""
+
+    url: str | None  # the first URL, escaped
+    more_urls: str  # links to the others
+    phone: str
+    area: Node | None
+    support: Node | None
+    languages: str  # the cell
+    sort_key: tuple[str, str, str]  # support type, number and IRI, after the area's label
+
+
+def _point(index: CloudIndex, cp: Node) -> _Point:
+    number = index.one(cp, SCHEMA.telephone)
+    urls = index.sorted_objects(cp, SCHEMA.url)
+    support = index.one(cp, SG.supportType)
+    return _Point(
+        url=escape(str(urls[0])) if urls else None,
+        more_urls="".join(f' <a href="{escape(str(u))}">↗</a>' for u in urls[1:]),
+        phone=f'<a href="tel:{escape(str(number))}">{escape(str(number))}</a>' if number else "",
+        area=index.one(cp, SCHEMA.areaServed),
+        support=support,
+        languages=_cell(sorted(str(v) for v in index.objects(cp, SCHEMA.availableLanguage))),
+        sort_key=(str(support or ""), str(number or ""), str(cp)),
+    )
+
+
 def _channels(index: CloudIndex, lang: str) -> list[str]:
     ui = _ui(lang)
-    points = [cp for cp in index.members if index.has(cp, RDF.type, SCHEMA.ContactPoint)]
     html = [f'<section id="channels"><h2>{escape(ui["channels"])}</h2>']
-    for channel in CHANNEL_TYPES.values():
-        members = [cp for cp in points if index.has(cp, SG.channelType, channel)]
-        if not members:
-            continue
+    for channel, members in index.channels():
         rows = []
         for cp in members:
-            number = index.one(cp, SCHEMA.telephone)
+            point = index.point(cp)
             contact = escape(index.label(cp, lang))
-            urls = index.sorted_objects(cp, SCHEMA.url)
-            if urls:
-                contact = f'<a href="{escape(str(urls[0]))}">{contact or escape(str(urls[0]))}</a>'
-                contact += "".join(f' <a href="{escape(str(u))}">↗</a>' for u in urls[1:])
-            phone = (
-                f'<a href="tel:{escape(str(number))}">{escape(str(number))}</a>' if number else ""
-            )
-            area = index.one(cp, SCHEMA.areaServed)
-            support = index.one(cp, SG.supportType)
-            area_label = index.label(area, lang) if area is not None else ""
+            if point.url is not None:
+                contact = f'<a href="{point.url}">{contact or point.url}</a>{point.more_urls}'
+            area = index.label(point.area, lang) if point.area is not None else ""
             cells = [
                 f"<td>{contact}</td>",
-                f"<td>{phone}</td>",
-                _cell(area_label),
-                _cell(index.label(support, lang) if support is not None else ""),
-                _cell(sorted(str(v) for v in index.objects(cp, SCHEMA.availableLanguage))),
+                f"<td>{point.phone}</td>",
+                _cell(area),
+                _cell(index.label(point.support, lang) if point.support is not None else ""),
+                point.languages,
                 _cell(_hours(index, cp, lang)),
             ]
-            sort_key = (area_label, str(support or ""), str(number or ""), str(cp))
-            rows.append((sort_key, _row(cells)))
+            rows.append(((area, *point.sort_key), _row(cells)))
         columns = [ui[k] for k in ("contact", "phone", "area", "type", "language", "hours")]
         html.append(f"<h3>{escape(index.label(channel, lang))}</h3><table>")
         html.append(_head(columns))
