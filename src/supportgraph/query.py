@@ -6,9 +6,11 @@ Queries live in ``queries/*.rq``. Their header declares their parameters::
     # param at: dateTime     an instant, e.g. 2026-11-21T03:00:00Z
 
 A parameter value becomes an RDF term of its declared type and is *bound*
-to the query variable of the same name (pyoxigraph substitutions locally;
-an escaped VALUES block on a remote endpoint) — it is never pasted into
-the query text. A parameter that is not given leaves its variable free.
+to the query variable of the same name by a ``VALUES`` block of that term,
+written by :mod:`supportgraph.sparql`'s escaping, the same locally and on a
+remote endpoint (pyoxigraph's substitutions would not reach the FILTERs) —
+the value's text is never pasted into the query. A parameter that is not
+given leaves its variable free.
 """
 
 from __future__ import annotations
