@@ -5,7 +5,9 @@ roles and responsibilities) in one language, with English where the graph
 has no text in it, and carries the cloud's framed JSON-LD in
 ``<script type="application/ld+json">`` for machines. Pages are built with
 the standard library: every text goes through ``html.escape``, and the
-JSON-LD through :func:`supportgraph.jsonld.script_element`.
+JSON-LD through :func:`supportgraph.jsonld.script_element`. What a cloud's
+pages read of the merged graph is read once into a :class:`CloudIndex`,
+which its pages in every language share.
 """
 
 from __future__ import annotations
