@@ -45,12 +45,11 @@ from supportgraph.site import (
     _cell,
     _head,
     _row,
-    _script_element,
-    _ui,
     cloud_index,
     cloud_page,
     site_files,
 )
+from supportgraph.site_words import ui_words as _ui
 from supportgraph.validate import corpus_languages, default_graph
 
 CORPUS = Path(__file__).parents[1] / "corpus"
@@ -386,7 +385,13 @@ def test_the_script_element_from_written_json_is_script_element(text: str) -> No
         "list": [text, {"@id": text, "n": 1}],
         "empty": {},
     }
-    assert _script_element(canonical_json(document)) == script_element(document)
+    # The escaping as it was first written (str.translate), for both ways in.
+    escapes = str.maketrans(
+        {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "\u2028": "\\u2028", "\u2029": "\\u2029"}
+    )
+    text = canonical_json(document).decode("utf-8").rstrip("\n").translate(escapes)
+    reference = f'<script type="application/ld+json">\n{text}\n</script>'
+    assert script_element(canonical_json(document)) == script_element(document) == reference
 
 
 def test_an_index_needs_a_known_cloud(merged: Graph) -> None:

@@ -238,23 +238,36 @@ def local_loader(directory: Path) -> Callable[..., dict[str, Any]]:
 # Inside <script>, only "</script" (any case) and "<!--" can end or change the
 # element; JSON allows escaping every "<", ">" and "&" in strings, which also
 # keeps HTML parsers that are not browsers on the safe side.
-_SCRIPT_ESCAPES = str.maketrans(
-    {
-        "<": "\\u003c",
-        ">": "\\u003e",
-        "&": "\\u0026",
-        "\u2028": "\\u2028",
-        "\u2029": "\\u2029",
-    }
+_SCRIPT_ESCAPES = (
+    ("<", "\\u003c"),
+    (">", "\\u003e"),
+    ("&", "\\u0026"),
+    ("\u2028", "\\u2028"),
+    ("\u2029", "\\u2029"),
 )
+
+
+def _script_safe(text: str) -> str:
+    # str.replace per character present: a page's JSON rarely has any, and
+    # str.translate walks every character (20 ms of a big page).
+    for character, escaped in _SCRIPT_ESCAPES:
+        if character in text:
+            text = text.replace(character, escaped)
+    return text
 
 
 def script_json(document: dict[str, Any]) -> str:
     """The JSON text of a document, safe to place inside an HTML ``<script>`` element."""
-    text = canonical_json(document).decode("utf-8").rstrip("\n")
-    return text.translate(_SCRIPT_ESCAPES)
+    return _script_safe(canonical_json(document).decode("utf-8").rstrip("\n"))
 
 
-def script_element(document: dict[str, Any]) -> str:
-    """``<script type="application/ld+json">…</script>`` embedding a JSON-LD document."""
-    return f'<script type="application/ld+json">\n{script_json(document)}\n</script>'
+def script_element(document: dict[str, Any] | bytes) -> str:
+    """``<script type="application/ld+json">…</script>`` embedding a JSON-LD document.
+
+    ``document``: the document, or its :func:`canonical_json` already written.
+    """
+    if isinstance(document, bytes):
+        text = _script_safe(document.decode("utf-8").rstrip("\n"))
+    else:
+        text = script_json(document)
+    return f'<script type="application/ld+json">\n{text}\n</script>'

@@ -5,8 +5,9 @@ each output file is serialized from the same dataset, and each framed
 document from the same cloud subgraph. :func:`start_rendering` hands them to
 a pool of ``jobs`` forked worker processes, which inherit the dataset (it is
 never pickled), while the calling process goes on (SHACL validation);
-:func:`finish_rendering` collects the results in a fixed order, so the
-outputs are byte-identical to a serial build's. With ``jobs`` 1, or where
+the caller collects the results (the callables :func:`start_rendering`
+returns) in a fixed order, so the outputs are byte-identical to a serial
+build's (see :func:`supportgraph.publish.rendering`). With ``jobs`` 1, or where
 ``fork`` is not available, every task runs in the calling process when its
 result is asked for.
 """
@@ -71,7 +72,7 @@ def start_rendering(
     files: dict[str, Callable[[Dataset, Graph, Path | None], dict[str, Any]]],
 ) -> tuple[dict[str, Pending], dict[tuple[str, str], Pending]]:
     """Start the serializing tasks ``files`` (name → function giving output files), and
-    making the page of every cloud per language (:func:`~supportgraph.site.cloud_files`,
+    making the page of every cloud per language (:func:`~supportgraph.site.cloud_page`,
     its framed document included).
 
     The pool must have been made with ``dataset`` and ``merged`` shared;

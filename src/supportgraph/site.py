@@ -19,89 +19,19 @@ from html import escape
 from typing import Any, NamedTuple
 
 import langcodes
-from rdflib import Graph, Literal, URIRef
+from rdflib import Graph, Literal
 from rdflib.namespace import RDF, RDFS, SKOS
 from rdflib.term import Node
 
 from supportgraph.framing import framed_documents, monikers
-from supportgraph.graph.vocabulary import CHANNEL_TYPES, DAYS, SCHEMA, SG
-from supportgraph.jsonld import _SCRIPT_ESCAPES, canonical_json, script_element
+from supportgraph.graph.vocabulary import SCHEMA, SG
+from supportgraph.jsonld import canonical_json, script_element
+from supportgraph.site_index import CloudIndex, cloud_index, text_in
+from supportgraph.site_words import UI, ui_words
 from supportgraph.validate import corpus_languages
 
 __all__ = ["CloudIndex", "cloud_index", "cloud_page", "index_page", "site_files", "text_in"]
 
-# The words of the page around the data. Languages not listed get English.
-UI: dict[str, dict[str, str]] = {
-    "en": {
-        "support": "support",
-        "channels": "How to get support",
-        "severities": "Severity levels",
-        "roles": "Roles and responsibilities",
-        "contact": "Contact",
-        "phone": "Phone",
-        "area": "Where",
-        "type": "Support type",
-        "language": "Language",
-        "hours": "Hours",
-        "severity": "Severity",
-        "definition": "Definition",
-        "response": "Initial response",
-        "days": "{n} business day(s)",
-        "holidays": "closed on public holidays",
-        "languages": "Other languages",
-        "data": "Data",
-        "sources": "Source documents",
-        "clouds": "Clouds",
-        "all": "Support pages",
-        "days_names": "Monday Tuesday Wednesday Thursday Friday Saturday Sunday",
-    },
-    "it": {
-        "support": "supporto",
-        "channels": "Come ottenere supporto",
-        "severities": "Livelli di gravità",
-        "roles": "Ruoli e responsabilità",
-        "contact": "Contatto",
-        "phone": "Telefono",
-        "area": "Dove",
-        "type": "Tipo di supporto",
-        "language": "Lingua",
-        "hours": "Orari",
-        "severity": "Gravità",
-        "definition": "Definizione",
-        "response": "Risposta iniziale",
-        "days": "{n} giorni lavorativi",
-        "holidays": "chiuso nei giorni festivi",
-        "languages": "Altre lingue",
-        "data": "Dati",
-        "sources": "Documenti di origine",
-        "clouds": "Cloud",
-        "all": "Pagine di supporto",
-        "days_names": "lunedì martedì mercoledì giovedì venerdì sabato domenica",
-    },
-    "sv": {
-        "support": "support",
-        "channels": "Så får du support",
-        "severities": "Allvarlighetsnivåer",
-        "roles": "Roller och ansvar",
-        "contact": "Kontakt",
-        "phone": "Telefon",
-        "area": "Var",
-        "type": "Supporttyp",
-        "language": "Språk",
-        "hours": "Öppettider",
-        "severity": "Allvarlighetsnivå",
-        "definition": "Definition",
-        "response": "Första svar",
-        "days": "{n} arbetsdag(ar)",
-        "holidays": "stängt på helgdagar",
-        "languages": "Andra språk",
-        "data": "Data",
-        "sources": "Källdokument",
-        "clouds": "Moln",
-        "all": "Supportsidor",
-        "days_names": "måndag tisdag onsdag torsdag fredag lördag söndag",
-    },
-}
 DOWNLOADS = ("supportgraph.ttl", "supportgraph.trig", "supportgraph.nq", "supportgraph.jsonld")
 STYLE = (
     "body{font-family:system-ui,sans-serif;max-width:72rem;margin:auto;padding:1rem;"
@@ -109,30 +39,6 @@ STYLE = (
     "th,td{border:1px solid #ccc;padding:.3rem .5rem;text-align:left;vertical-align:top}"
     "th{background:#f3f3f3}nav a{margin-right:.8rem}"
 )
-
-
-def _ui(lang: str) -> dict[str, str]:
-    return UI.get(lang.split("-")[0].lower(), UI["en"])
-
-
-def text_in(graph: Graph, subject: Node, prop: URIRef, lang: str) -> str:
-    """The text of ``prop`` in ``lang``, else in English, else any; the first in sort order."""
-    values = sorted(o for o in graph.objects(subject, prop) if isinstance(o, Literal))
-    return _text(values, lang)
-
-
-def _text(values: Sequence[Literal], lang: str, tags: Sequence[str] | None = None) -> str:
-    """The text of :func:`text_in` among ``values``, sorted literals (``tags``: their
-    language tags in lower case, where the caller has them)."""
-    if tags is None:
-        tags = [(value.language or "").lower() for value in values]
-    for wanted in (lang, "en"):
-        wanted = wanted.lower()
-        prefix = wanted + "-"
-        for tag, value in zip(tags, values, strict=True):
-            if tag == wanted or tag.startswith(prefix):
-                return str(value)
-    return str(values[0]) if values else ""
 
 
 def _label(graph: Graph, node: Node, lang: str) -> str:
@@ -143,192 +49,20 @@ def _label(graph: Graph, node: Node, lang: str) -> str:
     )
 
 
-_PROV_DERIVED = URIRef("http://www.w3.org/ns/prov#wasDerivedFrom")
-
-
-class CloudIndex:
-    """What a cloud's pages read of the merged graph, in dicts: built once, for every language.
-
-    The merged view answers each pattern lookup after checking the triple's
-    graphs, and a page made thousands of them (labels, hours, types of every
-    contact point): most of a page's time. The index holds every triple of
-    the nodes a page reads: the cloud, the subjects stating ``sg:cloud`` it,
-    the responsibilities of its roles, the channel concepts, and every node
-    those point to (areas, hours, support types, source documents). Its
-    answers are the merged graph's, so pages stay byte-identical; sorted
-    texts and least values are remembered, being the same for every language.
-    """
-
-    def __init__(self, graph: Graph, moniker: str) -> None:
-        self.moniker = moniker
-        self.cloud = next(graph.subjects(SG.moniker, Literal(moniker)))
-        self._objects: dict[Node, dict[Node, list[Node]]] = {}
-        self.members = list(graph.subjects(SG.cloud, self.cloud))
-        first = [self.cloud, *self.members, *CHANNEL_TYPES.values()]
-        for node in first:
-            self._load(graph, node)
-        self.duties = {
-            role: list(graph.subjects(SG.role, role))
-            for role in self.members
-            if self.has(role, RDF.type, SG.Role)
-        }
-        for duties in self.duties.values():
-            for duty in duties:
-                self._load(graph, duty)
-        # The nodes pointed to: areas, hours, support types, documents...
-        pointed = {
-            value
-            for properties in list(self._objects.values())
-            for values in properties.values()
-            for value in values
-            if not isinstance(value, Literal)
-        }
-        for node in pointed:
-            self._load(graph, node)
-        self._texts: dict[tuple[Node, Node], tuple[list[Literal], list[str]]] = {}
-        self._sources: list[str] | None = None
-        self._channels: list[tuple[Node, list[Node]]] | None = None
-        self._points: dict[Node, _Point] = {}
-        self._least: dict[tuple[Node, Node], Node | None] = {}
-        self._labels: dict[tuple[Node, str], str] = {}
-        self._sorted: dict[tuple[Node, Node], list[Node]] = {}
-        self._hours: dict[Node, tuple[list[list[int]], str, bool]] = {}
-
-    def _load(self, graph: Graph, node: Node) -> None:
-        if node in self._objects:
-            return
-        properties: dict[Node, list[Node]] = {}
-        for prop, value in graph.predicate_objects(node):
-            properties.setdefault(prop, []).append(value)
-        self._objects[node] = properties
-
-    def values(self, node: Node) -> dict[Node, list[Node]]:
-        """A node's values by property, in the merged graph's order (for a node of the index)."""
-        return self._objects[node]
-
-    def objects(self, subject: Node, prop: URIRef) -> list[Node]:
-        """``graph.objects(subject, prop)`` (for a node of the index), as a list."""
-        return self._objects[subject].get(prop, [])
-
-    def has(self, subject: Node, prop: URIRef, value: Node) -> bool:
-        """``(subject, prop, value) in graph``, for a node of the index."""
-        return value in self.objects(subject, prop)
-
-    def one(self, subject: Node, prop: URIRef) -> Node | None:
-        """The least value of a property (``Graph.value`` picks any one: pages must not vary)."""
-        key = (subject, prop)
-        if key not in self._least:
-            self._least[key] = min(self.objects(subject, prop), default=None)
-        return self._least[key]
-
-    def text(self, subject: Node, prop: URIRef, lang: str) -> str:
-        """:func:`text_in` of the merged graph."""
-        key = (subject, prop)
-        texts = self._texts.get(key)
-        if texts is None:
-            values = sorted(o for o in self.objects(subject, prop) if isinstance(o, Literal))
-            tags = [(value.language or "").lower() for value in values]
-            texts = self._texts[key] = (values, tags)
-        return _text(texts[0], lang, texts[1])
-
-    def sorted_objects(self, subject: Node, prop: URIRef) -> list[Node]:
-        """``sorted(graph.objects(subject, prop))``, remembered."""
-        key = (subject, prop)
-        values = self._sorted.get(key)
-        if values is None:
-            values = self._sorted[key] = sorted(self.objects(subject, prop))
-        return values
-
-    def hours_line(self, hours: Node, lang: str) -> str:
-        """The line of an opening hours node in ``lang`` (its parts read once for all)."""
-        parts = self._hours.get(hours)
-        if parts is None:
-            parts = self._hours[hours] = _hours_parts(self, hours)
-        return _hours_line(parts, lang)
-
-    def channels(self) -> list[tuple[Node, list[Node]]]:
-        """Each channel type with contact points, and its contact points (in graph order)."""
-        if self._channels is None:
-            points = [cp for cp in self.members if self.has(cp, RDF.type, SCHEMA.ContactPoint)]
-            self._channels = []
-            for channel in CHANNEL_TYPES.values():
-                members = [cp for cp in points if self.has(cp, SG.channelType, channel)]
-                if members:
-                    self._channels.append((channel, members))
-        return self._channels
-
-    def point(self, cp: Node) -> _Point:
-        """The parts of a contact point's row that are the same in every language."""
-        point = self._points.get(cp)
-        if point is None:
-            point = self._points[cp] = _point(self, cp)
-        return point
-
-    def sources(self) -> list[str]:
-        """The paths of the cloud's source documents, sorted (the same in every language)."""
-        if self._sources is None:
-            documents = {doc for s in self.members for doc in self.objects(s, _PROV_DERIVED)}
-            self._sources = sorted(str(self.one(doc, SG.path) or doc) for doc in documents)
-        return self._sources
-
-    def label(self, node: Node, lang: str) -> str:
-        """A node's ``skos:prefLabel``, else ``rdfs:label``, else ``schema:name`` in ``lang``."""
-        key = (node, lang)
-        label = self._labels.get(key)
-        if label is None:
-            label = self._labels[key] = (
-                self.text(node, SKOS.prefLabel, lang)
-                or self.text(node, RDFS.label, lang)
-                or self.text(node, SCHEMA.name, lang)
-            )
-        return label
-
-
-def cloud_index(graph: Graph, moniker: str) -> CloudIndex:
-    """The :class:`CloudIndex` of one cloud of the merged graph (``StopIteration``: none)."""
-    return CloudIndex(graph, moniker)
-
-
-# The IRIs of the days, made once: a Namespace makes a new URIRef per lookup.
-_DAY_IRIS = tuple(SCHEMA[day] for day in DAYS)
-
-
 def _hours(index: CloudIndex, subject: Node, lang: str) -> list[str]:
     return [
-        index.hours_line(hours, lang)
+        _hours_line(index.hours_parts(hours), lang)
         for hours in index.sorted_objects(subject, SCHEMA.hoursAvailable)
     ]
 
 
-def _hours_parts(index: CloudIndex, hours: Node) -> tuple[list[list[int]], str, bool]:
-    """What an opening hours line says in every language: runs of days, times and zone,
-    and whether closed on public holidays."""
-    on = index.objects(hours, SCHEMA.dayOfWeek)
-    runs: list[list[int]] = []
-    for day, iri in enumerate(_DAY_IRIS):
-        if iri not in on:
-            continue
-        if runs and runs[-1][-1] == day - 1:
-            runs[-1].append(day)
-        else:
-            runs.append([day])
-    text = ""
-    opens, closes = index.one(hours, SCHEMA.opens), index.one(hours, SCHEMA.closes)
-    if opens is not None and closes is not None:
-        text += f" {str(opens)[:5]}–{str(closes)[:5]}"
-    zone = index.one(hours, SG.timeZone)
-    if zone is not None:
-        text += f" ({zone})"
-    return runs, text, bool(index.one(hours, SG.closedOnPublicHolidays))
-
-
 def _hours_line(parts: tuple[list[list[int]], str, bool], lang: str) -> str:
     runs, text, closed = parts
-    names = _ui(lang)["days_names"].split()
+    names = ui_words(lang)["days_names"].split()
     days = ", ".join(
         names[run[0]] if len(run) == 1 else f"{names[run[0]]}–{names[run[-1]]}" for run in runs
     )
-    return days + text + (f", {_ui(lang)['holidays']}" if closed else "")
+    return days + text + (f", {ui_words(lang)['holidays']}" if closed else "")
 
 
 def _response(index: CloudIndex, severity: Node, lang: str) -> str:
@@ -345,7 +79,7 @@ def _response(index: CloudIndex, severity: Node, lang: str) -> str:
         else:
             parts.append(str(duration))
     if days is not None:
-        parts.append(_ui(lang)["days"].format(n=int(days)))
+        parts.append(ui_words(lang)["days"].format(n=int(days)))
     return ", ".join(parts)
 
 
@@ -375,6 +109,14 @@ class _Point(NamedTuple):
 
 
 def _point(index: CloudIndex, cp: Node) -> _Point:
+    """The parts of a contact point's row that are the same in every language, remembered."""
+    point = index.remembered.get(("point", cp))
+    if point is None:
+        point = index.remembered[("point", cp)] = _made_point(index, cp)
+    return point
+
+
+def _made_point(index: CloudIndex, cp: Node) -> _Point:
     number = index.one(cp, SCHEMA.telephone)
     urls = index.sorted_objects(cp, SCHEMA.url)
     support = index.one(cp, SG.supportType)
@@ -390,12 +132,12 @@ def _point(index: CloudIndex, cp: Node) -> _Point:
 
 
 def _channels(index: CloudIndex, lang: str) -> list[str]:
-    ui = _ui(lang)
+    ui = ui_words(lang)
     html = [f'<section id="channels"><h2>{escape(ui["channels"])}</h2>']
     for channel, members in index.channels():
         rows = []
         for cp in members:
-            point = index.point(cp)
+            point = _point(index, cp)
             contact = escape(index.label(cp, lang))
             if point.url is not None:
                 contact = f'<a href="{point.url}">{contact or point.url}</a>{point.more_urls}'
@@ -419,7 +161,7 @@ def _channels(index: CloudIndex, lang: str) -> list[str]:
 
 
 def _severities(index: CloudIndex, lang: str) -> list[str]:
-    ui = _ui(lang)
+    ui = ui_words(lang)
     levels = sorted(
         (str(index.one(s, SKOS.notation)), s)
         for s in index.members
@@ -460,7 +202,7 @@ def _responsibilities(index: CloudIndex, lang: str) -> list[str]:
     if not html:
         return []
     return [
-        f'<section id="responsibilities"><h2>{escape(_ui(lang)["roles"])}</h2>',
+        f'<section id="responsibilities"><h2>{escape(ui_words(lang)["roles"])}</h2>',
         *html,
         "</section>",
     ]
@@ -495,7 +237,7 @@ def cloud_page(
         index = cloud_index(graph, moniker)
     if languages is None:
         languages = corpus_languages(graph) if graph is not None else []
-    ui = _ui(lang)
+    ui = ui_words(lang)
     title = f"{index.label(index.cloud, lang) or moniker} — {ui['support']}"
     languages = languages or [lang]
     alternates = "".join(
@@ -511,7 +253,7 @@ def cloud_page(
     downloads = " ".join(f'<a href="../../{name}">{name}</a>' for name in DOWNLOADS)
     sources = "".join(f"<li>{escape(path)}</li>" for path in index.sources())
     body = [*_channels(index, lang), *_severities(index, lang), *_responsibilities(index, lang)]
-    script = script_element(document) if document_json is None else _script_element(document_json)
+    script = script_element(document if document_json is None else document_json)
     return (
         "<!DOCTYPE html>\n"
         f'<html lang="{escape(lang)}">\n<head>\n<meta charset="utf-8">\n'
@@ -533,18 +275,6 @@ def cloud_page(
 # jsonld.script_json's escapes as plain replacements: str.translate with a
 # mapping goes character by character in Python objects, ~20 ms for the
 # worldwide document; a few str.replace calls take a tenth of that.
-_SCRIPT_REPLACEMENTS = tuple((chr(code), text) for code, text in _SCRIPT_ESCAPES.items())
-
-
-def _script_element(document_json: bytes) -> str:
-    """``script_element(document)`` from ``canonical_json(document)``, not writing it again."""
-    text = document_json.decode("utf-8").rstrip("\n")
-    for character, replacement in _SCRIPT_REPLACEMENTS:
-        if character in text:
-            text = text.replace(character, replacement)
-    return f'<script type="application/ld+json">\n{text}\n</script>'
-
-
 def index_page(graph: Graph) -> str:
     """``site/index.html``: a link to every page, and to the data files."""
     items = []
