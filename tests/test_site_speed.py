@@ -395,7 +395,11 @@ def test_the_script_element_from_written_json_is_script_element(text: str) -> No
 
 
 def test_an_index_needs_a_known_cloud(merged: Graph) -> None:
-    with pytest.raises(StopIteration):
+    with pytest.raises(
+        SupportGraphError,
+        match="no cloud with moniker 'no-such-cloud'; the graph has: "
+        "o365-21vianet, o365-germany, o365-worldwide",
+    ):
         cloud_index(merged, "no-such-cloud")
     with pytest.raises(ValueError):
         cloud_page(None, "o365-21vianet", "en", {})

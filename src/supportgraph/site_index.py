@@ -16,6 +16,7 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS, SKOS
 from rdflib.term import Node
 
+from supportgraph.errors import SupportGraphError
 from supportgraph.graph.vocabulary import CHANNEL_TYPES, DAYS, SCHEMA, SG
 
 __all__ = ["CloudIndex", "cloud_index", "hours_parts", "text_in"]
@@ -59,7 +60,11 @@ class CloudIndex:
 
     def __init__(self, graph: Graph, moniker: str) -> None:
         self.moniker = moniker
-        self.cloud = next(graph.subjects(SG.moniker, Literal(moniker)))
+        cloud = next(graph.subjects(SG.moniker, Literal(moniker)), None)
+        if cloud is None:
+            known = ", ".join(sorted(str(m) for m in graph.objects(None, SG.moniker))) or "none"
+            raise SupportGraphError(f"no cloud with moniker {moniker!r}; the graph has: {known}")
+        self.cloud = cloud
         self._objects: dict[Node, dict[Node, list[Node]]] = {}
         self.members = list(graph.subjects(SG.cloud, self.cloud))
         first = [self.cloud, *self.members, *CHANNEL_TYPES.values()]
@@ -177,7 +182,8 @@ class CloudIndex:
 
 
 def cloud_index(graph: Graph, moniker: str) -> CloudIndex:
-    """The :class:`CloudIndex` of one cloud of the merged graph (``StopIteration``: none)."""
+    """The :class:`CloudIndex` of one cloud of the merged graph (:class:`SupportGraphError`
+    if the graph has no cloud of that moniker)."""
     return CloudIndex(graph, moniker)
 
 
