@@ -80,7 +80,8 @@ def build_dataset(extractions: Sequence[Extraction], base: str = DEFAULT_BASE) -
             writer = _Writer(base, extraction)
             writer.write()
             graph = dataset.graph(writer.doc)
-            graph.addN((s, p, o, graph) for s, p, o in writer.graph)
+            # The store's own addN: Graph.addN checks each term again (ours are made here).
+            dataset.store.addN((s, p, o, graph) for s, p, o in writer.graph)
             yield writer.doc, writer.graph
 
     merge_into_default_graph(dataset, merge_plan(extractions), base, graphs=graphs())

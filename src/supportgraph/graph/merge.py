@@ -71,7 +71,7 @@ def merge_into_default_graph(
     merged.update(triple for triple in labels if triple[0] in subjects)
     for line, document in plan.merged_from.items() if plan else ():
         merged.add((mint(base, line), SG.mergedFrom, document_iri(base, document)))
-    default.addN((s, p, o, default) for s, p, o in merged)
+    dataset.store.addN((s, p, o, default) for s, p, o in merged)  # terms made by the build
     return default
 
 
