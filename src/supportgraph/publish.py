@@ -31,7 +31,6 @@ from supportgraph.graph.vocabulary import PREFIXES
 from supportgraph.jsonld import (
     CONTEXT_FILE,
     context_document,
-    dataset_jsonld,
     write_dataset_jsonld,
 )
 from supportgraph.parallel import pool, start_rendering
@@ -193,14 +192,21 @@ def rdf_files(
     dataset: Dataset, merged: Graph | None = None, staging: Path | None = None
 ) -> dict[str, bytes | Staged]:
     """TriG, Turtle and N-Quads: bytes, or with ``staging`` files written there (streamed)."""
+    return _streamed(RDF_FILES, lambda *handles: write_rdf(dataset, *handles), staging)
+
+
+def _streamed(
+    names: Sequence[str], write: Callable[..., None], staging: Path | None
+) -> dict[str, bytes | Staged]:
+    """Files ``write`` streams into one handle per name: in memory, or staged in ``staging``."""
     if staging is None:
-        buffers = [io.BytesIO() for _ in RDF_FILES]
-        write_rdf(dataset, *buffers)
-        return {name: buffer.getvalue() for name, buffer in zip(RDF_FILES, buffers, strict=True)}
+        buffers = [io.BytesIO() for _ in names]
+        write(*buffers)
+        return {name: buffer.getvalue() for name, buffer in zip(names, buffers, strict=True)}
     with ExitStack() as stack:
-        opened = [stack.enter_context(staged_file(staging)) for _ in RDF_FILES]
-        write_rdf(dataset, *(handle for handle, _ in opened))
-    return {name: staged for name, (_, staged) in zip(RDF_FILES, opened, strict=True)}
+        opened = [stack.enter_context(staged_file(staging)) for _ in names]
+        write(*(handle for handle, _ in opened))
+    return {name: staged for name, (_, staged) in zip(names, opened, strict=True)}
 
 
 def trig(dataset: Dataset) -> bytes:
@@ -220,11 +226,9 @@ def nquads(dataset: Dataset) -> bytes:
 
 def jsonld_files(dataset: Dataset, staging: Path | None = None) -> dict[str, bytes | Staged]:
     """``supportgraph.jsonld``: bytes, or with ``staging`` a file written there (streamed)."""
-    if staging is None:
-        return {"supportgraph.jsonld": dataset_jsonld(dataset)}
-    with staged_file(staging) as (handle, staged):
-        write_dataset_jsonld(dataset, handle)
-    return {"supportgraph.jsonld": staged}
+    return _streamed(
+        ("supportgraph.jsonld",), lambda handle: write_dataset_jsonld(dataset, handle), staging
+    )
 
 
 # The serializing tasks, each giving some output files from the dataset and its merged view.
