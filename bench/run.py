@@ -19,9 +19,11 @@ Figures (measured ÷ baseline, goal):
   ÷ that of ``oxigraph load`` (bulk) of the same N-Quads; goal ≥ 0.5.
 - query_p50_ms: p50 latency of the competency queries on the embedded
   store, in ms (absolute); goal ≤ 1.
-- rebuild_vs_full: a rebuild after one file changed (with the ingest
-  cache of a first build of the same folder) ÷ the full build without the
-  cache; goal ≤ 0.05.
+- rebuild_vs_full: a rebuild after one page's text changed (a paragraph
+  added to it), with the cache of a first build of the same corpus into the
+  same folder, ÷ the full build without the cache; goal ≤ 0.05. (A change
+  that ingests to the same page, such as a trailing newline, stops early:
+  its time is on stderr as ``rebuild_same``, not a figure.)
 - peak_rss_mib: peak resident memory of ``supportgraph build`` run on its
   own (the process or any of its workers), in MiB (absolute); goal ≤ 2048
   at 10,000 documents.
@@ -208,11 +210,15 @@ def run(docs: int, repeat: int, rounds: int, jobs: int | None = None) -> dict[st
         writing = timed(lambda: render_outputs(dataset, divergences, validation, jobs=jobs), repeat)
         dumping = timed(oxigraph_dump(out / "supportgraph.trig"), repeat)
 
-        # A rebuild after one file changed, with the cache of the first build of the copy.
-        cache = work / ".supportgraph-cache"  # the CLI's cache, beside its OUT
+        # Rebuilds of the copy into the folder of its first build, with that build's cache
+        # (the CLI's, beside its OUT). Timed once each: a second run would have nothing to do.
+        cache = work / ".supportgraph-cache"
         page = sorted(changed.rglob("*.md"))[-1]
-        page.write_text(page.read_text(encoding="utf-8") + "\n", encoding="utf-8")
-        rebuild = timed(lambda: build([changed], out, jobs=jobs, cache=cache))
+        text = page.read_text(encoding="utf-8")
+        page.write_text(text + "\n", encoding="utf-8")  # ingests to the same page
+        same = timed(lambda: build([changed], work / "first", jobs=jobs, cache=cache))
+        page.write_text(text + "\nThis page was edited.\n", encoding="utf-8")
+        rebuild = timed(lambda: build([changed], work / "first", jobs=jobs, cache=cache))
 
         loaded, bulk = load_ratio(out / "supportgraph.nq", work)
         figures.update(
@@ -226,7 +232,7 @@ def run(docs: int, repeat: int, rounds: int, jobs: int | None = None) -> dict[st
         )
         seconds = {"parse": parse, "build": full, "build_core": core, "validate": validating,
                    "write": writing, "oxigraph_dump": dumping, "rebuild": rebuild,
-                   "load": loaded, "oxigraph_bulk": bulk}  # fmt: skip
+                   "rebuild_same": same, "load": loaded, "oxigraph_bulk": bulk}  # fmt: skip
     for name, value in seconds.items():
         print(f"{name:>14}: {value:8.3f} s", file=sys.stderr)
     return {k: round(v, 4) if isinstance(v, float) else v for k, v in figures.items()}

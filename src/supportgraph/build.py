@@ -12,13 +12,14 @@ from __future__ import annotations
 import os
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from rdflib import Dataset
 from rdflib.namespace import RDF
 from rdflib.term import Node
 
+from supportgraph.build_state import BuildState, build_fingerprint, page_keys, unchanged
 from supportgraph.errors import IngestError
 from supportgraph.extract import extract
 from supportgraph.extract.records import Divergence, Extraction
@@ -69,6 +70,17 @@ class BuildReport:
     consistency: tuple[str, ...] = ()
     failed: dict[str, tuple[str, ...]] = field(default_factory=dict)
     validation: ValidationReport | None = None
+    up_to_date: bool = False
+
+
+def corpus_pages(corpora: Iterable[Path]) -> list[Path]:
+    """Every Markdown page of one or more corpus folders, sorted (so order never matters)."""
+    paths: list[Path] = []
+    for corpus in corpora:
+        paths.extend(discover(Path(corpus)))
+    if not paths:
+        raise IngestError("no Markdown pages found; expected a corpus folder of <locale>/... pages")
+    return sorted(set(paths))
 
 
 def ingest_corpus(
@@ -80,12 +92,13 @@ def ingest_corpus(
     :mod:`supportgraph.ingest.cache`); ``jobs``: worker processes (``None``:
     one per core), the documents always coming back in path order.
     """
-    paths: list[Path] = []
-    for corpus in corpora:
-        paths.extend(discover(Path(corpus)))
-    if not paths:
-        raise IngestError("no Markdown pages found; expected a corpus folder of <locale>/... pages")
-    ordered = sorted(set(paths))
+    return ingest_pages(corpus_pages(corpora), cache=cache, jobs=jobs)
+
+
+def ingest_pages(
+    ordered: Sequence[Path], *, cache: Path | None = None, jobs: int | None = 1
+) -> list[Document]:
+    """Ingest pages (in the order given: :func:`corpus_pages` sorts them); see ``ingest_corpus``."""
     with pool(jobs if len(ordered) > 1 else 1) as executor:
         pending = [submit(executor, ingest_cached, path, cache) for path in ordered]
         documents = [result() for result in pending]
@@ -123,8 +136,12 @@ def build(
 
     ``jobs`` worker processes (default: one per core) ingest the pages and
     serialize the outputs while the graph is validated; ``cache`` is the
-    folder of ingested pages (``True``: ``.supportgraph-cache`` beside
-    ``out``; ``False``: none). The outputs are the same bytes whatever
+    folder of ingested pages and of the state of the last build into
+    ``out`` (``True``: ``.supportgraph-cache`` beside ``out``; ``False``:
+    none). With a cache, a build whose pages all ingest to what the last
+    build into ``out`` read, and whose outputs are as that build left them,
+    writes nothing and returns that build's report with ``up_to_date`` set.
+    The outputs are the same bytes whatever
     ``jobs`` and ``cache`` are. ``progress`` is called with the name of each stage as it
     starts (``STAGES``). Raises :class:`~supportgraph.validate.ShapeViolations`
     (after writing only ``out/validation-report.ttl``) when the graph
@@ -135,7 +152,16 @@ def build(
     if cache is True:
         cache = Path(out).absolute().parent / CACHE_DIR
     step("ingest")
-    documents = ingest_corpus(corpora, cache=cache or None, jobs=jobs)
+    pages = corpus_pages(corpora)
+    if cache:
+        fingerprint, keys = build_fingerprint(base), page_keys(pages)
+        state = BuildState.load(cache, out)
+        if state is not None and unchanged(state, fingerprint, keys, cache):
+            if any(state.pages[name][0] != key for name, key in keys.items()):
+                state.rekeyed(keys).save(cache, out)  # same pages, new bytes: skip their ingest
+            step("done")
+            return replace(state.report, up_to_date=True)
+    documents = ingest_pages(pages, cache=cache or None, jobs=jobs)
     step("extract")
     extractions = extract(documents)
     step("graph")
@@ -149,8 +175,13 @@ def build(
         step("publish")
         divergences = tuple(d for e in extractions for d in e.divergences)
         outputs = write_files(finish(divergences, validation), Path(out))
+    result = report(dataset, extractions, outputs, validation)
+    if cache:
+        # A page edited while it was read is recorded without a key: the next build reads it.
+        keys = {name: k if k == keys.get(name) else "" for name, k in page_keys(pages).items()}
+        BuildState.of(fingerprint, documents, keys, outputs, result).save(cache, out)
     step("done")
-    return report(dataset, extractions, outputs, validation)
+    return result
 
 
 def report(

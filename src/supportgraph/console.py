@@ -76,7 +76,11 @@ def build_summary(report: BuildReport) -> str:
         lines.extend(f"  {path}: {'; '.join(p)}" for path, p in report.problems.items())
     if report.validation is not None:
         lines.append(summary(report.validation).rstrip("\n"))
-    lines.extend(_written(report.outputs))
+    if report.up_to_date:
+        top = min((p.parent for p in report.outputs), key=lambda p: len(p.parts), default=".")
+        lines.append(f"up to date: every page reads as in the last build into {top}; wrote nothing")
+    else:
+        lines.extend(_written(report.outputs))
     return "\n".join(lines) + "\n"
 
 
