@@ -7,7 +7,6 @@ falls back to rdflib's writer itself where it raises :class:`_Unsupported`.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from typing import Any, BinaryIO
 
 from rdflib import BNode, Dataset, Graph, Literal, URIRef
@@ -15,11 +14,10 @@ from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 from rdflib.namespace import RDF, XSD
 from rdflib.plugins.shared.jsonld.context import UNDEF
 from rdflib.plugins.shared.jsonld.context import Context as _JsonLdContext
-from rdflib.plugins.stores.memory import Memory
-from rdflib.store import Store
 from rdflib.term import Node
 
 from supportgraph.canonical import NotPlain, canonical_text, member_order
+from supportgraph.graph import graph_triples
 
 __all__ = ["_DumpWriter", "_Unsupported", "graph_triples"]
 
@@ -27,21 +25,6 @@ __all__ = ["_DumpWriter", "_Unsupported", "graph_triples"]
 # and strings, and the coercions it tries for an IRI value.
 _PLAIN_LITERAL_TYPES = {XSD.boolean, XSD.integer, XSD.double, XSD.string}
 _ID, _VOCAB_KEY = "@id", "@vocab"
-
-
-def graph_triples(store: Store, graph: Graph) -> Iterable[tuple[Node, Node, Node]]:
-    """The triples of one graph of a dataset's store.
-
-    ``store.triples`` works out, for every triple it yields, the list of
-    graphs holding it: ten times the time of reading rdflib's memory
-    store's own set of the graph's triples, which is read here where it is
-    that store (rdflib is bounded below version 8 in ``pyproject.toml``).
-    """
-    by_graph = getattr(store, "_Memory__contextTriples", None)
-    if type(store) is not Memory or not isinstance(by_graph, dict):
-        return (triple for triple, _ in store.triples((None, None, None), graph))
-    name = graph.identifier
-    return by_graph.get(f"{name.__class__.__name__}:{name}", ())  # Memory.__ctx_to_str's key
 
 
 class _Unsupported(Exception):

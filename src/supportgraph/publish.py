@@ -27,6 +27,7 @@ from rdflib.term import Node
 from supportgraph.errors import SupportGraphError
 from supportgraph.extract.records import Divergence
 from supportgraph.files import Staged, atomic_write, discard, stage, staged_file
+from supportgraph.graph import graph_triples
 from supportgraph.graph.vocabulary import PREFIXES
 from supportgraph.jsonld import (
     CONTEXT_FILE,
@@ -109,34 +110,35 @@ def sorted_graphs(dataset: Dataset) -> Iterator[tuple[ox.DefaultGraph | ox.Named
     rdflib's writers spend most of a build in prefix lookups; pyoxigraph
     writes the same statements tens of times faster, in the order it is
     given them, so each graph's lines are sorted (by their N-Triples form)
-    and the files are byte-identical from run to run. The store gives each
-    triple once with every graph holding it (the merged view repeats the
-    documents' statements), so each is converted once and shared; the
-    lines are made one graph at a time.
+    and the files are byte-identical from run to run. Each graph's triples
+    are read from the store's own set (:func:`~supportgraph.graph.graph_triples`:
+    asking the store which graphs hold each triple cost more than the
+    writing); a triple the merged view shares with its documents is
+    converted once, and the lines are made one graph at a time.
     """
-    buckets: dict[int, list[ox.Triple]] = {}
-    names: dict[int, Node] = {}
+    graphs = {g.identifier: g for g in dataset.graphs()}
+    graphs.setdefault(DATASET_DEFAULT_GRAPH_ID, dataset.default_graph)
+    order = sorted(graphs, key=lambda name: (name != DATASET_DEFAULT_GRAPH_ID, str(name)))
+    converted: dict[tuple[Node, Node, Node], ox.Triple] = {}
     iris: dict[Node, ox.NamedNode] = {}  # subjects and predicates recur: each converted once
-    for (s, p, o), contexts in dataset.store.triples((None, None, None), None):
-        subject = iris.get(s)
-        if subject is None:
-            subject = iris[s] = _ox_term(s)
-        predicate = iris.get(p)
-        if predicate is None:
-            predicate = iris[p] = _ox_term(p)
-        triple = ox.Triple(subject, predicate, _ox_term(o))
-        for graph in contexts:
-            bucket = buckets.get(id(graph))
-            if bucket is None:
-                buckets[id(graph)] = bucket = []
-                names[id(graph)] = getattr(graph, "identifier", graph)
-            bucket.append(triple)
-    order = sorted(names, key=lambda k: (names[k] != DATASET_DEFAULT_GRAPH_ID, str(names[k])))
-    for key in order:
-        triples = buckets.pop(key)
+    for name in order:
+        triples = []
+        for triple in graph_triples(dataset.store, graphs[name]):
+            made = converted.get(triple)
+            if made is None:
+                s, p, o = triple
+                subject = iris.get(s)
+                if subject is None:
+                    subject = iris[s] = _ox_term(s)
+                predicate = iris.get(p)
+                if predicate is None:
+                    predicate = iris[p] = _ox_term(p)
+                made = converted[triple] = ox.Triple(subject, predicate, _ox_term(o))
+            triples.append(made)
+        if not triples:
+            continue
         lines = ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES).splitlines(keepends=True)
         lines.sort()
-        name = names[key]
         graph_name = ox.DefaultGraph() if name == DATASET_DEFAULT_GRAPH_ID else ox.NamedNode(name)
         yield graph_name, b"".join(lines)
 
