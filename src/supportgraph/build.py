@@ -24,6 +24,7 @@ from supportgraph.errors import IngestError
 from supportgraph.extract import extract
 from supportgraph.extract.records import Divergence, Extraction
 from supportgraph.extract.versions import consistency
+from supportgraph.files import remove_stale
 from supportgraph.graph import DEFAULT_BASE, build_dataset
 from supportgraph.graph.vocabulary import ONTOLOGY_GRAPH, PROJECT_ROOT
 from supportgraph.ingest import Document, discover
@@ -149,6 +150,8 @@ def build(
     """
     step = progress or (lambda stage: None)
     corpora = list(corpora) if corpora else [default_corpus()]
+    if Path(out).is_dir():
+        remove_stale(Path(out))  # what a killed build into OUT left
     if cache is True:
         cache = Path(out).absolute().parent / CACHE_DIR
     step("ingest")

@@ -3,12 +3,16 @@
 A reader never sees half a file, and a build that stops leaves the previous
 files as they were. Workers can *stage* an output (write it under a
 temporary name) and leave the rename to the process that decides whether
-the build is published.
+the build is published. A temporary name says which process writes it
+(``.supportgraph-<pid>-….tmp``), so that the files of a build that was
+killed, which no handler could remove, are removed by the next build
+(:func:`remove_stale`).
 """
 
 from __future__ import annotations
 
 import os
+import re
 import tempfile
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
@@ -16,7 +20,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
 
-__all__ = ["Staged", "atomic_write", "discard", "stage", "staged_file"]
+__all__ = ["Staged", "atomic_write", "discard", "remove_stale", "stage", "staged_file"]
+
+TEMPORARY = re.compile(r"\.supportgraph-(\d+)-[^/]*\.tmp")
 
 
 @dataclass(frozen=True)
@@ -39,7 +45,7 @@ def staged_file(folder: Path) -> Iterator[tuple[BinaryIO, Staged]]:
     For outputs too big to be held whole: the writer streams into it.
     """
     folder.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=".supportgraph-", suffix=".tmp", dir=folder)
+    fd, tmp = tempfile.mkstemp(prefix=f".supportgraph-{os.getpid()}-", suffix=".tmp", dir=folder)
     staged = Staged(Path(tmp))
     try:
         with os.fdopen(fd, "wb") as handle:
@@ -74,6 +80,35 @@ def discard(files: Iterable[bytes | Staged]) -> None:
     for data in files:
         if isinstance(data, Staged):
             data.path.unlink(missing_ok=True)
+
+
+def remove_stale(folder: Path) -> list[Path]:
+    """Remove the temporary files, in ``folder`` and below, of processes no longer running.
+
+    What a killed build left (up to the size of every output); a running
+    build's files are left alone. Returns the files removed.
+    """
+    removed = []
+    for path in sorted(Path(folder).rglob(".supportgraph-*.tmp")):
+        match = TEMPORARY.fullmatch(path.name)
+        if match is None or _running(int(match.group(1))):
+            continue
+        try:
+            path.unlink()
+        except FileNotFoundError:  # its build renamed or removed it meanwhile
+            continue
+        removed.append(path)
+    return removed
+
+
+def _running(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except (PermissionError, OverflowError):  # another user's process, or not a pid
+        return True
+    return True
 
 
 def _umask() -> int:
