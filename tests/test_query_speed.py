@@ -1,7 +1,8 @@
 """What makes the embedded queries fast must not change their answers (no timings here).
 
-Queries that name no graph run on a store of the default graph alone; the dataset file is
-reloaded when it changes; a query text's analysis is cached but its bindings are not.
+Queries that name no graph run on a store of the default graph alone, narrowed to the
+statements with the predicates their patterns can match; the dataset file is reloaded when it
+changes; a query text's analysis is cached but its bindings are not.
 """
 
 from __future__ import annotations
@@ -14,8 +15,17 @@ from rdflib import Literal
 
 from supportgraph.build import build
 from supportgraph.errors import QueryError
-from supportgraph.query import _identity, _store, bind, load_query, query, query_names
-from supportgraph.sparql import bind_query, uses_named_graphs
+from supportgraph.query import (
+    _identity,
+    _predicate_store,
+    _query_store,
+    _store,
+    bind,
+    load_query,
+    query,
+    query_names,
+)
+from supportgraph.sparql import bind_query, matched_predicates, uses_named_graphs
 
 CORPUS = Path(__file__).resolve().parents[1] / "corpus"
 
@@ -67,6 +77,72 @@ def test_the_default_graph_store_gives_the_full_store_s_answers_in_its_order(dat
     expected = [list(solution) for solution in full.query(bound)]
     assert expected, f"{name} has no answer to compare"
     assert [list(solution) for solution in default_only.query(bound)] == expected
+
+
+@pytest.mark.parametrize("name", sorted(PARAMS))
+def test_the_predicate_store_gives_the_default_graph_s_answers_in_its_order(dataset, name):
+    named = load_query(name)
+    if uses_named_graphs(named.text):
+        return
+    predicates = matched_predicates(named.text)
+    assert predicates, f"{name}: every bundled query's patterns have known predicates"
+    narrowed = _predicate_store(_identity(dataset), predicates)
+    default_only = _store(*_identity(dataset), False)
+    assert _query_store(named.text, _identity(dataset)) is narrowed
+    assert len(narrowed) < len(default_only)
+    bound = bind_query(named.text, bind(named, PARAMS[name]))
+    expected = [list(solution) for solution in default_only.query(bound)]
+    assert expected, f"{name} has no answer to compare"
+    assert [list(solution) for solution in narrowed.query(bound)] == expected
+
+
+def test_the_predicates_a_query_can_match():
+    assert matched_predicates(
+        "PREFIX ex: <urn:ex:> SELECT * WHERE { ?s a ex:T ; ex:a/^ex:b|ex:c+ ?o "
+        "FILTER EXISTS { ?o ex:e ?z } MINUS { ?s ex:m ?q } "
+        "OPTIONAL { SELECT ?s WHERE { ?s ex:sub ?y } } }"
+    ) == {
+        "http://www.w3.org/1999/02/22-rdf-syntax-ns#type",
+        *(f"urn:ex:{name}" for name in ("a", "b", "c", "e", "m", "sub")),
+    }
+    assert matched_predicates("ASK {}") == frozenset()
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "SELECT * WHERE { ?s ?p ?o }",  # any predicate
+        "SELECT * WHERE { ?s <urn:a> ?o FILTER NOT EXISTS { ?o ?p ?s } }",
+        "SELECT * WHERE { ?s !<urn:a> ?o }",  # any other predicate
+        "SELECT * WHERE { ?s <urn:a>* ?o }",  # every node, with itself
+        "SELECT * WHERE { ?s <urn:a>? ?o }",
+        "DESCRIBE <urn:x>",  # every statement about it
+        "SELECT * WHERE { SERVICE <urn:s> { ?s <urn:a> ?o } }",
+        "SELECT * WHERE { ?s <urn:a> ?o",  # rdflib cannot read it
+    ],
+)
+def test_a_query_that_may_match_any_statement_runs_on_the_whole_default_graph(text):
+    assert matched_predicates(text) is None
+
+
+def test_a_query_that_may_match_any_predicate_gets_the_same_answer(tmp_path):
+    dataset = tmp_path / "data.trig"
+    dataset.write_text(TRIG.format(label="first"), encoding="utf-8")
+    any_predicate = tmp_path / "any.rq"
+    any_predicate.write_text("SELECT ?p ?o WHERE { ?s ?p ?o }", encoding="utf-8")
+    zero_length = tmp_path / "zero.rq"
+    zero_length.write_text(
+        "SELECT ?s WHERE { ?s <https://example.org/other>* ?s } ORDER BY ?s", encoding="utf-8"
+    )
+    rows = query(any_predicate, dataset=dataset).rows
+    assert [(str(row["p"]), str(row["o"])) for row in rows] == [
+        ("https://example.org/label", "first")
+    ]
+    # A zero-length path matches every subject and object, whatever its predicates.
+    assert [str(row["s"]) for row in query(zero_length, dataset=dataset).rows] == [
+        "https://example.org/a",
+        "first",
+    ]
 
 
 TRIG = """@prefix ex: <https://example.org/> .

@@ -31,7 +31,7 @@ from rdflib.term import Identifier
 
 from supportgraph.errors import QueryError
 from supportgraph.graph.vocabulary import PROJECT_ROOT
-from supportgraph.sparql import bind_query, uses_named_graphs
+from supportgraph.sparql import bind_query, matched_predicates, uses_named_graphs
 from supportgraph.store import QueryResult, query_endpoint
 
 __all__ = ["NamedQuery", "Parameter", "bind", "load_query", "query", "query_names"]
@@ -176,7 +176,7 @@ def run_embedded(text: str, bindings: Mapping[str, Identifier], dataset: Path) -
     # The same VALUES binding as on a remote endpoint, so both give the same answers
     # (pyoxigraph's substitutions only bind projected variables, not FILTERs).
     bound = bind_query(text, bindings)
-    store = _store(*_identity(dataset), uses_named_graphs(text))
+    store = _query_store(text, _identity(dataset))
     try:
         result = store.query(bound)
     except SyntaxError as error:
@@ -209,6 +209,21 @@ def _identity(dataset: Path) -> tuple[str, int, int, int, int]:
     return path, status.st_dev, status.st_ino, status.st_mtime_ns, status.st_size
 
 
+def _query_store(text: str, identity: tuple[str, int, int, int, int]) -> ox.Store:
+    """The store to run ``text`` on: the smallest of those that give its full answer.
+
+    A query naming a graph gets every graph; one whose patterns match only some
+    predicates gets the default graph's statements with those predicates
+    (:func:`_predicate_store`); any other the default graph.
+    """
+    if uses_named_graphs(text):
+        return _store(*identity, True)
+    predicates = matched_predicates(text)
+    if predicates is None:
+        return _store(*identity, False)
+    return _predicate_store(identity, predicates)
+
+
 @lru_cache(maxsize=4)
 def _store(
     path: str, device: int, inode: int, mtime: int, size: int, named_graphs: bool
@@ -235,6 +250,32 @@ def _store(
         store.bulk_extend(
             quad for quad in ox.parse(path=path, format=fmt) if quad.graph_name == default
         )
+    return store
+
+
+@lru_cache(maxsize=16)
+def _predicate_store(
+    identity: tuple[str, int, int, int, int], predicates: frozenset[str]
+) -> ox.Store:
+    """The default graph's statements whose predicate is one of ``predicates``.
+
+    A query whose every pattern has one of these predicates gets the same answer here,
+    in the same order, and faster: a lookup walks every statement sharing its bound
+    subject, predicate or object (the fewest of them), and a contact point's labels,
+    notes and provenance in 41 languages are most of its statements. Each predicate's
+    statements keep their order (a lookup lists its matches newest first, and all of
+    them share the pattern's predicate), so lookups list the same statements in the
+    same order.
+    """
+    default_graph = _store(*identity, False)
+    store = ox.Store()
+    graph = ox.DefaultGraph()
+    for predicate in sorted(predicates):
+        statements = list(
+            default_graph.quads_for_pattern(None, ox.NamedNode(predicate), None, graph)
+        )
+        statements.reverse()  # listed newest first
+        store.bulk_extend(statements)
     return store
 
 

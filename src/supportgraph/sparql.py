@@ -132,6 +132,55 @@ def uses_named_graphs(query: str) -> bool:
     )
 
 
+@lru_cache(maxsize=64)
+def matched_predicates(query: str) -> frozenset[str] | None:
+    """The IRIs of every predicate the query's patterns can match, or ``None`` if unsure.
+
+    With a set, only statements whose predicate is in it can reach the answer: a store of
+    those alone gives the same answer. ``None`` if a pattern may match any predicate (a
+    variable or negated predicate), any node whatever its statements (a zero-length path,
+    ``p*`` or ``p?``), for ``DESCRIBE`` and ``SERVICE``, and for text rdflib cannot parse.
+    """
+    try:
+        from rdflib.plugins.sparql import prepareQuery
+        from rdflib.plugins.sparql.parserutils import CompValue
+
+        algebra = prepareQuery(query).algebra
+    except Exception:  # a query rdflib cannot read is simply not narrowed
+        return None
+    found: set[str] = set()
+    pending: list[object] = [algebra]
+    while pending:
+        node = pending.pop()
+        if isinstance(node, CompValue):
+            if node.name in ("DescribeQuery", "ServiceGraphPattern"):
+                return None
+            # (not node.get: CompValue answers a missing key with the key itself)
+            for pattern in dict.get(node, "triples") or ():
+                if len(pattern) != 3 or not _path_predicates(pattern[1], found):
+                    return None
+            pending.extend(node.values())
+        elif isinstance(node, (list, tuple, set, frozenset)):
+            pending.extend(node)
+    return frozenset(found)
+
+
+def _path_predicates(path: object, found: set[str]) -> bool:
+    """Add the IRIs a predicate or property path matches; False if it may match any node."""
+    from rdflib.paths import AlternativePath, InvPath, MulPath, SequencePath
+
+    if isinstance(path, URIRef):
+        found.add(str(path))
+        return True
+    if isinstance(path, (SequencePath, AlternativePath)):
+        return all(_path_predicates(part, found) for part in path.args)
+    if isinstance(path, InvPath):
+        return _path_predicates(path.arg, found)
+    if isinstance(path, MulPath) and not path.zero:
+        return _path_predicates(path.path, found)
+    return False  # a variable, a negated property set, a zero-length path
+
+
 @lru_cache(maxsize=64)  # the same few query texts are bound again and again
 def _variables(query: str) -> frozenset[str]:
     """The names of the query's variables, without ``?`` or ``$``."""
