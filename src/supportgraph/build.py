@@ -25,7 +25,7 @@ from supportgraph.extract import extract
 from supportgraph.extract.records import Divergence, Extraction
 from supportgraph.extract.versions import consistency
 from supportgraph.files import remove_stale
-from supportgraph.graph import DEFAULT_BASE, build_dataset
+from supportgraph.graph import DEFAULT_BASE, build_dataset, build_graphs, graph_triples
 from supportgraph.graph.vocabulary import ONTOLOGY_GRAPH, PROJECT_ROOT
 from supportgraph.ingest import Document, discover
 from supportgraph.ingest.cache import CACHE_DIR, ingest_cached
@@ -168,10 +168,10 @@ def build(
     step("extract")
     extractions = extract(documents)
     step("graph")
-    dataset = build_dataset(extractions, base)
-    with rendering(dataset, jobs, staging=Path(out)) as finish:
+    dataset, merged = build_graphs(extractions, base)
+    with rendering(dataset, jobs, staging=Path(out), merged=merged) as finish:
         step("validate")
-        validation = validate(dataset, base=base)
+        validation = validate(merged, base=base)
         if not validation.conforms:
             atomic_write(Path(out) / REPORT_FILE, validation.turtle())
             raise ShapeViolations(validation, report_file=Path(out) / REPORT_FILE)
@@ -196,12 +196,14 @@ def report(
     """Count what a dataset holds (entities per class over all document graphs)."""
     entities: Counter[str] = Counter()
     subjects_by_class: dict[Node, set[Node]] = {}
-    # One pass over the store's rdf:type statements, each with the graphs holding it:
-    # asking each graph in turn scans every graph's statements (rdflib's memory
-    # store filters its predicate index by graph), quadratic in the documents.
-    for (subject, _, rdf_type), graphs in dataset.store.triples((None, RDF.type, None), None):
-        if any(getattr(g, "identifier", g) != ONTOLOGY_GRAPH for g in graphs):
-            subjects_by_class.setdefault(rdf_type, set()).add(subject)
+    # Each graph's own triples (graph_triples): asking the store for a pattern across
+    # graphs works out every triple's graphs, and scans an unindexed store.
+    graphs = [g for g in dataset.graphs() if g.identifier != ONTOLOGY_GRAPH]
+    is_type = str(RDF.type).__eq__  # str's own comparison: rdflib's is Python code
+    for graph in graphs:
+        for subject, predicate, rdf_type in graph_triples(dataset.store, graph):
+            if is_type(predicate):
+                subjects_by_class.setdefault(rdf_type, set()).add(subject)
     for rdf_type, subjects in subjects_by_class.items():
         entities[dataset.namespace_manager.normalizeUri(rdf_type)] += len(subjects)
     return BuildReport(

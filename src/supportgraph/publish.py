@@ -245,7 +245,11 @@ Finish = Callable[[Sequence[Divergence], ValidationReport | None], dict[str, Out
 
 @contextmanager
 def rendering(
-    dataset: Dataset, jobs: int | None = 1, *, staging: Path | None = None
+    dataset: Dataset,
+    jobs: int | None = 1,
+    *,
+    staging: Path | None = None,
+    merged: Graph | None = None,
 ) -> Iterator[Finish]:
     """Start serializing every output of ``dataset`` on ``jobs`` workers (``None``: one per core).
 
@@ -255,9 +259,12 @@ def rendering(
     two the caller is free to do other work (the build validates). With
     ``staging`` (the output folder), the workers write the files they make
     there under temporary names and return :class:`Staged` instead of bytes;
-    they are removed if the block is left by an exception.
+    they are removed if the block is left by an exception. ``merged``: the
+    merged view, indexed, where the dataset's store is not (see
+    :func:`~supportgraph.graph.build_graphs`); by default the dataset's default graph.
     """
-    merged = default_graph(dataset)  # read in place: a copy cost seconds and memory
+    if merged is None:
+        merged = default_graph(dataset)  # read in place: a copy cost seconds and memory
     languages = corpus_languages(merged)
     with pool(jobs, dataset=dataset, merged=merged, staging=staging) as executor:
         rendered, pages = start_rendering(executor, dataset, merged, languages, SERIALIZERS)
@@ -293,9 +300,13 @@ def render_outputs(
     validation: ValidationReport | None = None,
     *,
     jobs: int | None = 1,
+    merged: Graph | None = None,
 ) -> dict[str, bytes]:
-    """Every output file (path below ``OUT`` → bytes), serialized in memory by ``jobs`` workers."""
-    with rendering(dataset, jobs) as finish:
+    """Every output file (path below ``OUT`` → bytes), serialized in memory by ``jobs`` workers.
+
+    ``merged``: the merged view, indexed, as :func:`rendering` takes it.
+    """
+    with rendering(dataset, jobs, merged=merged) as finish:
         return finish(divergences, validation)
 
 
