@@ -85,6 +85,26 @@ def test_workers_and_the_cache_ingest_the_same_documents(tmp_path: Path) -> None
     assert ingest_corpus([CORPUS], jobs=2, cache=tmp_path) == plain
 
 
+def test_workers_report_the_first_broken_page_in_path_order(tmp_path: Path) -> None:
+    import shutil
+
+    from supportgraph.errors import IngestError
+
+    corpus = tmp_path / "corpus"
+    shutil.copytree(CORPUS, corpus)
+    pages = sorted(corpus.rglob("*.md"))
+    first, later = pages[100], pages[-3]  # in different runs of pages
+    for page in (later, first):  # a front matter line YAML cannot read
+        page.write_bytes(page.read_bytes().replace(b"\n", b"\n: [\n", 1))
+    for jobs in (1, 2):
+        try:
+            ingest_corpus([corpus], jobs=jobs)
+        except IngestError as error:
+            assert str(first) in str(error) and str(later) not in str(error)
+        else:
+            raise AssertionError("the broken pages were ingested")
+
+
 def test_jobs_must_be_one_or_more(capsys) -> None:
     assert main(["build", "--jobs", "0", "-o", "unused"]) == 2
     assert "--jobs 0" in capsys.readouterr().err
