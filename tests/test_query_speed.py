@@ -80,20 +80,41 @@ def test_the_default_graph_store_gives_the_full_store_s_answers_in_its_order(dat
 
 
 @pytest.mark.parametrize("name", sorted(PARAMS))
-def test_the_predicate_store_gives_the_default_graph_s_answers_in_its_order(dataset, name):
+def test_the_predicate_store_gives_the_whole_store_s_answers_in_its_order(dataset, name):
     named = load_query(name)
-    if uses_named_graphs(named.text):
-        return
+    named_graphs = uses_named_graphs(named.text)
     predicates = matched_predicates(named.text)
     assert predicates, f"{name}: every bundled query's patterns have known predicates"
-    narrowed = _predicate_store(_identity(dataset), predicates)
-    default_only = _store(*_identity(dataset), False)
+    narrowed = _predicate_store(_identity(dataset), named_graphs, predicates)
+    whole = _store(*_identity(dataset), named_graphs)
     assert _query_store(named.text, _identity(dataset)) is narrowed
-    assert len(narrowed) < len(default_only)
+    assert len(narrowed) < len(whole)
     bound = bind_query(named.text, bind(named, PARAMS[name]))
-    expected = [list(solution) for solution in default_only.query(bound)]
+    expected = [list(solution) for solution in whole.query(bound)]
     assert expected, f"{name} has no answer to compare"
     assert [list(solution) for solution in narrowed.query(bound)] == expected
+
+
+def test_the_predicate_store_keeps_every_named_graph(tmp_path):
+    dataset = tmp_path / "data.trig"
+    dataset.write_text(
+        "@prefix ex: <https://example.org/> .\n"
+        + "".join(
+            f'ex:g{i} {{ ex:a ex:{"label" if i % 3 else "other"} "in g{i}" . }}\n'
+            for i in range(12)
+        ),
+        encoding="utf-8",
+    )
+    every_graph = tmp_path / "graphs.rq"
+    every_graph.write_text("SELECT ?g WHERE { GRAPH ?g { } }", encoding="utf-8")
+    labelled = tmp_path / "labelled.rq"
+    labelled.write_text(
+        "PREFIX ex: <https://example.org/> SELECT ?g WHERE { GRAPH ?g { ?s ex:label ?l } }",
+        encoding="utf-8",
+    )
+    graphs = {str(row["g"]) for row in query(every_graph, dataset=dataset).rows}
+    assert graphs == {f"https://example.org/g{i}" for i in range(12)}  # (in no set order)
+    assert len(query(labelled, dataset=dataset).rows) == 8
 
 
 def test_the_predicates_a_query_can_match():

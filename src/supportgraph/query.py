@@ -212,16 +212,15 @@ def _identity(dataset: Path) -> tuple[str, int, int, int, int]:
 def _query_store(text: str, identity: tuple[str, int, int, int, int]) -> ox.Store:
     """The store to run ``text`` on: the smallest of those that give its full answer.
 
-    A query naming a graph gets every graph; one whose patterns match only some
-    predicates gets the default graph's statements with those predicates
-    (:func:`_predicate_store`); any other the default graph.
+    A query naming a graph gets every graph, any other the default graph alone; one
+    whose patterns match only some predicates gets only the statements with those
+    predicates (:func:`_predicate_store`).
     """
-    if uses_named_graphs(text):
-        return _store(*identity, True)
+    named_graphs = uses_named_graphs(text)
     predicates = matched_predicates(text)
     if predicates is None:
-        return _store(*identity, False)
-    return _predicate_store(identity, predicates)
+        return _store(*identity, named_graphs)
+    return _predicate_store(identity, named_graphs, predicates)
 
 
 @lru_cache(maxsize=4)
@@ -255,9 +254,9 @@ def _store(
 
 @lru_cache(maxsize=16)
 def _predicate_store(
-    identity: tuple[str, int, int, int, int], predicates: frozenset[str]
+    identity: tuple[str, int, int, int, int], named_graphs: bool, predicates: frozenset[str]
 ) -> ox.Store:
-    """The default graph's statements whose predicate is one of ``predicates``.
+    """The statements of :func:`_store` whose predicate is one of ``predicates``.
 
     A query whose every pattern has one of these predicates gets the same answer here,
     in the same order, and faster: a lookup walks every statement sharing its bound
@@ -265,15 +264,15 @@ def _predicate_store(
     notes and provenance in 41 languages are most of its statements. Each predicate's
     statements keep their order (a lookup lists its matches newest first, and all of
     them share the pattern's predicate), so lookups list the same statements in the
-    same order.
+    same order. Every named graph is kept, even one left empty: ``GRAPH ?g {}`` lists
+    them all (in no set order, in any store).
     """
-    default_graph = _store(*identity, False)
+    whole = _store(*identity, named_graphs)
     store = ox.Store()
-    graph = ox.DefaultGraph()
+    for name in whole.named_graphs():
+        store.add_graph(name)
     for predicate in sorted(predicates):
-        statements = list(
-            default_graph.quads_for_pattern(None, ox.NamedNode(predicate), None, graph)
-        )
+        statements = list(whole.quads_for_pattern(None, ox.NamedNode(predicate), None))
         statements.reverse()  # listed newest first
         store.bulk_extend(statements)
     return store
