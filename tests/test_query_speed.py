@@ -140,10 +140,20 @@ def test_the_predicates_a_query_can_match():
         "DESCRIBE <urn:x>",  # every statement about it
         "SELECT * WHERE { SERVICE <urn:s> { ?s <urn:a> ?o } }",
         "SELECT * WHERE { ?s <urn:a> ?o",  # rdflib cannot read it
+        "SELECT * WHERE { ?s <a> ?o }",  # a relative IRI (and no base): an error
     ],
 )
 def test_a_query_that_may_match_any_statement_runs_on_the_whole_default_graph(text):
     assert matched_predicates(text) is None
+
+
+def test_a_query_with_a_relative_predicate_is_still_a_query_error(tmp_path):
+    dataset = tmp_path / "data.trig"
+    dataset.write_text(TRIG.format(label="first"), encoding="utf-8")
+    relative = tmp_path / "relative.rq"
+    relative.write_text("SELECT * WHERE { ?s <label> ?o }", encoding="utf-8")
+    with pytest.raises(QueryError, match="invalid SPARQL"):
+        query(relative, dataset=dataset)
 
 
 def test_a_query_that_may_match_any_predicate_gets_the_same_answer(tmp_path):

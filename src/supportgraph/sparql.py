@@ -171,7 +171,7 @@ def _path_predicates(path: object, found: set[str]) -> bool:
 
     if isinstance(path, URIRef):
         found.add(str(path))
-        return True
+        return bool(_IRI.fullmatch(str(path)))  # a relative IRI: the query is in error
     if isinstance(path, (SequencePath, AlternativePath)):
         return all(_path_predicates(part, found) for part in path.args)
     if isinstance(path, InvPath):
