@@ -8,6 +8,7 @@ with labels in every language, and ``prov:wasDerivedFrom`` each document.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable, Iterator, Sequence
 from datetime import time
 
@@ -170,7 +171,7 @@ class _Writer:
 
     def texts(self, s: URIRef, p: URIRef, texts: Iterable[Text]) -> None:
         for text in texts:
-            self.graph.add((s, p, Literal(text.value, lang=text.lang)))
+            self.graph.add((s, p, _text(text.value, text.lang)))
 
     def entity(self, s: URIRef, rdf_type: URIRef) -> URIRef:
         self.graph.add((s, RDF.type, rdf_type))
@@ -375,6 +376,12 @@ class _Writer:
         for s, p, label in [t for t in self.graph if t[1] == SKOS.altLabel]:
             if (s, SKOS.prefLabel, label) in self.graph:
                 self.graph.discard((s, p, label))
+
+
+@functools.lru_cache(maxsize=1 << 18)  # a label recurs in every page of its locale
+def _text(value: str, lang: str) -> Literal:
+    """A language-tagged literal (made once: rdflib's Literal checks and normalizes its tag)."""
+    return Literal(value, lang=lang)
 
 
 def _hours_slug(h: OpeningHours, zone: str | None) -> str:
