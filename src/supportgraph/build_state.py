@@ -21,7 +21,6 @@ import hashlib
 import os
 import pickle
 import sys
-import tempfile
 from collections.abc import Iterable
 from dataclasses import dataclass
 from importlib.metadata import PackageNotFoundError, version
@@ -31,7 +30,7 @@ from typing import Any
 from supportgraph import __version__
 from supportgraph.graph.vocabulary import ONTOLOGY_FILE, PROJECT_ROOT
 from supportgraph.ingest import Document
-from supportgraph.ingest.cache import cache_key, ingest_cached
+from supportgraph.ingest.cache import cache_key, ingest_cached, store_pickle
 
 __all__ = ["BuildState", "build_fingerprint", "document_digest", "page_keys", "unchanged"]
 
@@ -120,18 +119,8 @@ class BuildState:
         return state if isinstance(state, cls) else None
 
     def save(self, cache: Path, out: Path) -> None:
-        """Record this state (via a temporary file and a rename; a read-only cache is skipped)."""
-        target = self.file(cache, out)
-        tmp: str | None = None
-        try:
-            target.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(prefix=".", suffix=".tmp", dir=target.parent)
-            with os.fdopen(fd, "wb") as handle:
-                pickle.dump(self, handle, protocol=pickle.HIGHEST_PROTOCOL)
-            os.replace(tmp, target)
-        except OSError:
-            if tmp is not None:
-                Path(tmp).unlink(missing_ok=True)
+        """Record this state (written whole or not at all; a read-only cache is skipped)."""
+        store_pickle(self.file(cache, out), self)
 
     def rekeyed(self, keys: dict[str, str]) -> BuildState:
         """This state with the pages' new keys (their bytes changed, their documents did not)."""

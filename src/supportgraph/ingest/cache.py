@@ -19,7 +19,7 @@ from pathlib import Path
 from supportgraph import __version__
 from supportgraph.ingest import Document, ingest_bytes, ingest_file
 
-__all__ = ["CACHE_DIR", "cache_key", "code_fingerprint", "ingest_cached"]
+__all__ = ["CACHE_DIR", "cache_key", "code_fingerprint", "ingest_cached", "store_pickle"]
 
 CACHE_DIR = ".supportgraph-cache"
 
@@ -57,19 +57,21 @@ def ingest_cached(path: Path, cache: Path | None) -> Document:
     except Exception:  # a missing, truncated or foreign entry: ingest again
         pass
     document = ingest_bytes(data, Path(path))
-    _store(entry, document)
+    store_pickle(entry, document)
     return document
 
 
-def _store(entry: Path, document: Document) -> None:
-    """Write an entry via a temporary file and a rename (concurrent builds never see half)."""
+def store_pickle(entry: Path, value: object) -> None:
+    """Pickle ``value`` into ``entry`` via a temporary file and a rename (concurrent builds
+    never see half of it); a cache that cannot be written is skipped (it slows the
+    next build down, nothing more)."""
     tmp: str | None = None
     try:
         entry.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(prefix=".", suffix=".tmp", dir=entry.parent)
         with os.fdopen(fd, "wb") as handle:
-            pickle.dump(document, handle, protocol=pickle.HIGHEST_PROTOCOL)
+            pickle.dump(value, handle, protocol=pickle.HIGHEST_PROTOCOL)
         os.replace(tmp, entry)
-    except OSError:  # a read-only cache slows the build down, nothing more
+    except OSError:
         if tmp is not None:
             Path(tmp).unlink(missing_ok=True)
