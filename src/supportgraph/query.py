@@ -261,20 +261,25 @@ def _predicate_store(
     A query whose every pattern has one of these predicates gets the same answer here,
     in the same order, and faster: a lookup walks every statement sharing its bound
     subject, predicate or object (the fewest of them), and a contact point's labels,
-    notes and provenance in 41 languages are most of its statements. Each predicate's
-    statements keep their order (a lookup lists its matches newest first, and all of
-    them share the pattern's predicate), so lookups list the same statements in the
-    same order. Every named graph is kept, even one left empty: ``GRAPH ?g {}`` lists
-    them all (in no set order, in any store).
+    notes and provenance in 41 languages are most of its statements. The statements
+    kept are inserted in the order they were loaded (a lookup lists its matches newest
+    first: the same matches in the same order). Every named graph is kept, even one
+    left empty: ``GRAPH ?g {}`` lists them all (in no set order, in any store).
     """
     whole = _store(*identity, named_graphs)
     store = ox.Store()
     for name in whole.named_graphs():
         store.add_graph(name)
-    for predicate in sorted(predicates):
-        statements = list(whole.quads_for_pattern(None, ox.NamedNode(predicate), None))
-        statements.reverse()  # listed newest first
-        store.bulk_extend(statements)
+    # Listed newest first; inserted in the file's order, a subject's statements,
+    # written together, also stay together in memory (by predicate, they would not).
+    graph = None if named_graphs else ox.DefaultGraph()
+    kept = [
+        quad
+        for quad in whole.quads_for_pattern(None, None, None, graph)
+        if quad.predicate.value in predicates
+    ]
+    kept.reverse()
+    store.bulk_extend(kept)
     return store
 
 
