@@ -85,6 +85,15 @@ def test_workers_and_the_cache_ingest_the_same_documents(tmp_path: Path) -> None
     assert ingest_corpus([CORPUS], jobs=2, cache=tmp_path) == plain
 
 
+def test_cached_and_ingested_pages_come_back_in_path_order(tmp_path: Path) -> None:
+    pages = sorted(CORPUS.rglob("*.md"))
+    assert cache_module.cached(pages[5], tmp_path) is None
+    for page in pages[::7]:  # some pages cached, the others ingested by the workers
+        ingest_cached(page, tmp_path)
+    assert cache_module.cached(pages[7], tmp_path) == ingest_file(pages[7])
+    assert ingest_corpus([CORPUS], jobs=2, cache=tmp_path) == ingest_corpus([CORPUS], jobs=1)
+
+
 def test_workers_report_the_first_broken_page_in_path_order(tmp_path: Path) -> None:
     import shutil
 

@@ -29,11 +29,11 @@ from supportgraph.files import remove_stale
 from supportgraph.graph import DEFAULT_BASE, build_dataset, build_graphs, graph_triples
 from supportgraph.graph.vocabulary import ONTOLOGY_GRAPH, PROJECT_ROOT
 from supportgraph.ingest import Document, discover
-from supportgraph.ingest.cache import CACHE_DIR, ingest_cached
+from supportgraph.ingest.cache import CACHE_DIR, cached, ingest_cached
 from supportgraph.parallel import pool, submit
 from supportgraph.publish import REPORT_FILE, atomic_write, rendering, write_files
 from supportgraph.validate import ShapeViolations, ValidationReport, validate
-from supportgraph.workers import default_jobs, frozen_gc
+from supportgraph.workers import default_jobs, frozen_gc, paused_gc
 
 __all__ = ["STAGES", "BuildReport", "build", "build_dataset_from", "default_corpus"]
 
@@ -103,14 +103,18 @@ def ingest_pages(
 ) -> list[Document]:
     """Ingest pages (in the order given: :func:`corpus_pages` sorts them); see ``ingest_corpus``."""
     jobs = default_jobs() if jobs is None else jobs
-    # A few runs of pages per worker, not one task per page: the round trip of a task
-    # cost more than ingesting its page (10,000 pages took 16.8 s on two workers,
-    # 13.7 s on none; in runs of up to 256, 9.2 s).
-    size = max(1, min(256, -(-len(ordered) // (4 * max(jobs, 1)))))
-    runs = [ordered[i : i + size] for i in range(0, len(ordered), size)]
-    with pool(jobs if len(runs) > 1 else 1) as executor:
-        pending = [submit(executor, _ingest_run, run, cache) for run in runs]
-        documents = [document for result in pending for document in result()]
+    with paused_gc():
+        # Cached pages are loaded here: sending them back from a worker cost more.
+        documents: list[Document | None] = [cached(p, cache) if cache else None for p in ordered]
+        missing = [path for path, document in zip(ordered, documents, strict=True) if not document]
+        # A few runs of pages per worker, not one task per page: the round trip of a task
+        # cost more than ingesting its page.
+        size = max(1, min(256, -(-len(missing) // (4 * max(jobs, 1)))))
+        runs = [missing[i : i + size] for i in range(0, len(missing), size)]
+        with pool(jobs if len(runs) > 1 else 1) as executor:
+            pending = [submit(executor, _ingest_run, run, cache) for run in runs]
+            ingested = iter(document for result in pending for document in result())
+            documents = [document or next(ingested) for document in documents]
     seen: dict[tuple[str, str], Path] = {}
     for document in documents:
         key = (document.locale, document.relpath)

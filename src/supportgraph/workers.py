@@ -9,7 +9,7 @@ import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-__all__ = ["can_fork", "default_jobs", "frozen_gc"]
+__all__ = ["can_fork", "default_jobs", "frozen_gc", "paused_gc"]
 
 
 def default_jobs() -> int:
@@ -39,3 +39,20 @@ def frozen_gc() -> Iterator[None]:
     finally:
         if first:
             gc.unfreeze()
+
+
+@contextmanager
+def paused_gc() -> Iterator[None]:
+    """No garbage collection in the block (for work that makes many objects and no cycles).
+
+    Loading 10,000 cached pages took 3.4 s with the collector, 1.1 s without:
+    each collection walked every page loaded so far. Parsing a page leaves
+    no cycles either.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()

@@ -19,7 +19,7 @@ from pathlib import Path
 from supportgraph import __version__
 from supportgraph.ingest import Document, ingest_bytes, ingest_file
 
-__all__ = ["CACHE_DIR", "cache_key", "code_fingerprint", "ingest_cached", "store_pickle"]
+__all__ = ["CACHE_DIR", "cache_key", "cached", "code_fingerprint", "ingest_cached", "store_pickle"]
 
 CACHE_DIR = ".supportgraph-cache"
 
@@ -49,16 +49,29 @@ def ingest_cached(path: Path, cache: Path | None) -> Document:
     except OSError:
         return ingest_file(path)  # raises the IngestError that names the problem
     entry = Path(cache) / f"{cache_key(path, data)}.pickle"
+    document = _load(entry)
+    if document is None:
+        document = ingest_bytes(data, Path(path))
+        store_pickle(entry, document)
+    return document
+
+
+def cached(path: Path, cache: Path) -> Document | None:
+    """The page as cached for its present bytes, or ``None`` (not cached, or unreadable)."""
+    try:
+        data = Path(path).read_bytes()
+    except OSError:
+        return None
+    return _load(Path(cache) / f"{cache_key(path, data)}.pickle")
+
+
+def _load(entry: Path) -> Document | None:
     try:
         with entry.open("rb") as handle:
             document = pickle.load(handle)
-        if isinstance(document, Document):
-            return document
     except Exception:  # a missing, truncated or foreign entry: ingest again
-        pass
-    document = ingest_bytes(data, Path(path))
-    store_pickle(entry, document)
-    return document
+        return None
+    return document if isinstance(document, Document) else None
 
 
 def store_pickle(entry: Path, value: object) -> None:
