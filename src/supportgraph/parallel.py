@@ -28,7 +28,7 @@ from supportgraph.framing import CloudTriples, cloud_triples, frame_organization
 from supportgraph.jsonld import canonical_json
 from supportgraph.site import CloudIndex, cloud_index, cloud_page
 from supportgraph.validate import corpus_languages
-from supportgraph.workers import can_fork, default_jobs, frozen_gc
+from supportgraph.workers import can_fork, default_jobs, frozen_gc, paused
 
 __all__ = ["pool", "start_rendering", "submit"]
 
@@ -100,11 +100,15 @@ def start_rendering(
     return rendered, pages
 
 
+# Serializing and framing make many objects and no cycles (none left at 1,000 documents):
+# no collection walks them meanwhile.
+@paused
 def _serialize(name: str) -> dict[str, Any]:
     serializer = _SHARED["files"][name]
     return _staged(serializer(_SHARED["dataset"], _SHARED["merged"], _SHARED.get("staging")))
 
 
+@paused
 def _page(moniker: str, lang: str) -> dict[str, Any]:
     document = frame_organization(_triples(moniker), lang)
     data = canonical_json(document)

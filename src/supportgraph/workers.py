@@ -3,13 +3,18 @@ and keeping the garbage collector off the objects they inherit."""
 
 from __future__ import annotations
 
+import functools
 import gc
 import multiprocessing
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from typing import ParamSpec, TypeVar
 
-__all__ = ["can_fork", "default_jobs", "frozen_gc", "paused_gc"]
+P = ParamSpec("P")
+R = TypeVar("R")
+
+__all__ = ["can_fork", "default_jobs", "frozen_gc", "paused", "paused_gc"]
 
 
 def default_jobs() -> int:
@@ -56,3 +61,14 @@ def paused_gc() -> Iterator[None]:
     finally:
         if enabled:
             gc.enable()
+
+
+def paused(function: Callable[P, R]) -> Callable[P, R]:
+    """``function`` run in :func:`paused_gc`."""
+
+    @functools.wraps(function)
+    def run(*args: P.args, **kwargs: P.kwargs) -> R:
+        with paused_gc():
+            return function(*args, **kwargs)
+
+    return run
