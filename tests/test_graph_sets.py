@@ -14,7 +14,7 @@ from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 from rdflib.namespace import RDF, RDFS
 
-from supportgraph.build import build_dataset_from, ingest_corpus, report
+from supportgraph.build import build_dataset_from, build_graphs_from, ingest_corpus, report
 from supportgraph.extract import extract
 from supportgraph.graph import build_dataset, build_graphs, graph_triples
 from supportgraph.graph.sets import GraphSets
@@ -138,3 +138,10 @@ def test_a_set_of_statements_is_taken_whole_by_a_new_graph_and_added_to_an_old_o
     store.update(dataset.graph(G1), {(B, RDF.type, C)})
     assert store.graph_set(G1) == {(A, RDF.type, B), (B, RDF.type, C)}
     assert list(dataset.quads((None, None, C, None))) == [(B, RDF.type, C, G1)]
+
+
+def test_build_graphs_from_runs_the_builds_own_stages(extractions) -> None:
+    made, sets, merged = build_graphs_from([CORPUS], jobs=1)
+    assert made == extractions
+    assert set(merged) == set(build_graphs(extractions)[1])
+    assert sum(len(g) for g in sets.graphs()) == report(sets, made).triples

@@ -31,6 +31,7 @@ from supportgraph import __version__
 from supportgraph.graph.vocabulary import ONTOLOGY_FILE, PROJECT_ROOT
 from supportgraph.ingest import Document
 from supportgraph.ingest.cache import cache_key, ingest_cached, store_pickle
+from supportgraph.workers import paused_gc
 
 __all__ = ["BuildState", "build_fingerprint", "document_digest", "page_keys", "unchanged"]
 
@@ -112,8 +113,8 @@ class BuildState:
     def load(cls, cache: Path, out: Path) -> BuildState | None:
         """The recorded state of ``out``, or ``None`` (none, unreadable, or of another format)."""
         try:
-            with cls.file(cache, out).open("rb") as handle:
-                state = pickle.load(handle)
+            with cls.file(cache, out).open("rb") as handle, paused_gc():
+                state = pickle.load(handle)  # many objects, no garbage: no collection
         except Exception:  # missing, truncated or foreign: a full build records it anew
             return None
         return state if isinstance(state, cls) else None
