@@ -13,6 +13,7 @@ import pickle
 import shutil
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -39,6 +40,14 @@ def corpus(tmp_path: Path) -> Path:
         (root / page).parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(CORPUS / page, root / page)
     return root
+
+
+def built_then_edited(corpus: Path, out: Path, edit: Callable[[bytes], bytes]) -> Path:
+    """Build ``corpus`` into ``out`` (with the cache), then edit the page ``EDITED``."""
+    build([corpus], out, jobs=1)
+    page = corpus / EDITED
+    page.write_bytes(edit(page.read_bytes()))
+    return page
 
 
 def stamps(out: Path) -> dict[str, int]:
@@ -71,9 +80,7 @@ def test_a_second_build_of_the_same_pages_writes_nothing(corpus: Path, tmp_path:
 
 def test_bytes_that_ingest_to_the_same_page_write_nothing(corpus: Path, tmp_path: Path) -> None:
     out = tmp_path / "dist"
-    build([corpus], out, jobs=1)
-    page = corpus / EDITED
-    page.write_bytes(page.read_bytes() + b"\n\n")
+    page = built_then_edited(corpus, out, lambda data: data + b"\n\n")
     assert build([corpus], out, jobs=1).up_to_date
     # The state now knows the new bytes: the third build reads no page again.
     state = BuildState.load(out.parent / ".supportgraph-cache", out)
@@ -85,10 +92,8 @@ def test_an_edited_page_is_built_again_like_a_build_without_cache(
     corpus: Path, tmp_path: Path
 ) -> None:
     out = tmp_path / "dist"
-    build([corpus], out, jobs=1)
-    page = corpus / EDITED
-    text = page.read_text(encoding="utf-8")
-    page.write_text(text.replace("Kontakta support för", "Kontakta supporten för"), "utf-8")
+    edit = "Kontakta support för".encode(), "Kontakta supporten för".encode()
+    built_then_edited(corpus, out, lambda data: data.replace(*edit))
     assert not build([corpus], out, jobs=1).up_to_date
     plain = tmp_path / "plain"
     build([corpus], plain, jobs=1, cache=False)
@@ -154,9 +159,7 @@ def test_a_page_that_no_longer_ingests_is_reported_not_skipped(
     corpus: Path, tmp_path: Path
 ) -> None:
     out = tmp_path / "dist"
-    build([corpus], out, jobs=1)
-    page = corpus / EDITED
-    page.write_bytes(page.read_bytes().replace(b"---\n", b"---\n: [\n", 1))
+    page = built_then_edited(corpus, out, lambda data: data.replace(b"---\n", b"---\n: [\n", 1))
     command = [sys.executable, "-m", "supportgraph.cli", "build", str(corpus), "-o", str(out)]
     result = subprocess.run(command, capture_output=True, text=True, cwd=tmp_path)
     assert result.returncode != 0
