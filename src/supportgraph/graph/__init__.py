@@ -15,8 +15,6 @@ from datetime import time
 from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS, XSD
-from rdflib.plugins.stores.memory import Memory
-from rdflib.store import Store
 from rdflib.term import Node
 
 from supportgraph.extract.records import (
@@ -36,7 +34,7 @@ from supportgraph.extract.records import (
 )
 from supportgraph.extract.versions import merge_plan
 from supportgraph.graph.merge import merge_into_default_graph
-from supportgraph.graph.sets import GraphSets
+from supportgraph.graph.sets import GraphSets, graph_triples
 from supportgraph.graph.vocabulary import (
     CONTACT_TYPES,
     DAYS,
@@ -129,23 +127,6 @@ def _fill(dataset: Dataset, extractions: Sequence[Extraction], base: str) -> Dat
 
     merge_into_default_graph(dataset, merge_plan(extractions), base, graphs=graphs())
     return dataset
-
-
-def graph_triples(store: Store, graph: Graph) -> Iterable[tuple[Node, Node, Node]]:
-    """The triples of one graph of a dataset's store.
-
-    ``store.triples`` works out, for every triple it yields, the list of
-    graphs holding it: ten times the time of reading rdflib's memory
-    store's own set of the graph's triples, which is read here where it is
-    that store (rdflib is bounded below version 8 in ``pyproject.toml``).
-    """
-    if isinstance(store, GraphSets):
-        return store.graph_set(graph.identifier)
-    by_graph = getattr(store, "_Memory__contextTriples", None)
-    if type(store) is not Memory or not isinstance(by_graph, dict):
-        return (triple for triple, _ in store.triples((None, None, None), graph))
-    name = graph.identifier
-    return by_graph.get(f"{name.__class__.__name__}:{name}", ())  # Memory.__ctx_to_str's key
 
 
 class _Writer:

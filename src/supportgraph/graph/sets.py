@@ -8,7 +8,8 @@ only ever read whole, by the writers of the dataset files, so a build keeps
 them here, one set per graph (a quad costs one ``set.add``), and queries
 only the merged view, which it indexes apart (:func:`supportgraph.graph.build_graphs`).
 
-A pattern is matched by scanning: fine for reading a graph whole or for a
+:func:`graph_triples` reads a graph's own set of triples, here or in rdflib's
+memory store. A pattern is matched by scanning: fine for reading a graph whole or for a
 rare lookup, slow for a query engine (pyshacl, SPARQL), which should be
 given an indexed graph instead.
 """
@@ -19,11 +20,11 @@ from collections.abc import Iterable, Iterator
 from typing import Any
 
 from rdflib import Graph
-from rdflib.plugins.stores.memory import SimpleMemory
+from rdflib.plugins.stores.memory import Memory, SimpleMemory
 from rdflib.store import Store
 from rdflib.term import Node, URIRef
 
-__all__ = ["GraphSets"]
+__all__ = ["GraphSets", "graph_triples"]
 
 Triple = tuple[Node, Node, Node]
 
@@ -173,6 +174,24 @@ class GraphSets(Store):
             return list(self._sets)
         name = getattr(context, "identifier", context)
         return [name] if name in self._sets else []
+
+
+def graph_triples(store: Store, graph: Graph) -> Iterable[tuple[Node, Node, Node]]:
+    """The triples of one graph of a dataset's store: the store's own set of them.
+
+    ``store.triples`` works out, for every triple it yields, the list of
+    graphs holding it: ten times the time of reading the set a
+    :class:`GraphSets` or rdflib's memory store keeps per graph, which is
+    read here for those two (rdflib is bounded below version 8 in
+    ``pyproject.toml``).
+    """
+    if isinstance(store, GraphSets):
+        return store.graph_set(graph.identifier)
+    by_graph = getattr(store, "_Memory__contextTriples", None)
+    if type(store) is not Memory or not isinstance(by_graph, dict):
+        return (triple for triple, _ in store.triples((None, None, None), graph))
+    name = graph.identifier
+    return by_graph.get(f"{name.__class__.__name__}:{name}", ())  # Memory.__ctx_to_str's key
 
 
 def _matching(triples: set[Triple] | tuple[()], pattern: Any) -> Iterator[Triple]:
