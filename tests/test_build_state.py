@@ -179,3 +179,19 @@ def test_the_cli_says_the_outputs_are_up_to_date(corpus: Path, tmp_path: Path) -
     # Everything else the summary says is the first build's.
     said = [line for line in first.stderr.splitlines() if not line.startswith("wrote ")]
     assert said == second.stderr.splitlines()[:-1]
+
+
+def test_a_rebuild_works_out_only_the_edited_pages_digest(
+    corpus: Path, tmp_path: Path, monkeypatch
+) -> None:
+    out = tmp_path / "dist"
+    edit = "Kontakta support för".encode(), "Kontakta supporten för".encode()
+    page = built_then_edited(corpus, out, lambda data: data.replace(*edit))
+    digested = []
+    real = build_state.document_digest
+    monkeypatch.setattr(build_state, "document_digest", lambda d: digested.append(d) or real(d))
+    assert not build([corpus], out, jobs=1).up_to_date
+    # Once by the up-to-date check, once for the new state; the other pages keep theirs.
+    assert {str(d.path) for d in digested} == {str(page)}
+    state = BuildState.load(out.parent / ".supportgraph-cache", out)
+    assert state is not None and state.pages[str(page)][1] == real(digested[0])

@@ -12,7 +12,7 @@ from __future__ import annotations
 import gc
 import os
 from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -106,13 +106,24 @@ def ingest_corpus(
 
 
 def ingest_pages(
-    ordered: Sequence[Path], *, cache: Path | None = None, jobs: int | None = 1
+    ordered: Sequence[Path],
+    *,
+    cache: Path | None = None,
+    jobs: int | None = 1,
+    keys: Mapping[str, str] | None = None,
 ) -> list[Document]:
-    """Ingest pages (in the order given: :func:`corpus_pages` sorts them); see ``ingest_corpus``."""
+    """Ingest pages (in the order given: :func:`corpus_pages` sorts them); see ``ingest_corpus``.
+
+    ``keys``: the pages' cache keys by path, when the caller has just computed them
+    (:func:`~supportgraph.build_state.page_keys`), so that no page is read and hashed twice.
+    """
     jobs = default_jobs() if jobs is None else jobs
+    keys = keys or {}
     with paused_gc():
         # Cached pages are loaded here: sending them back from a worker cost more.
-        documents: list[Document | None] = [cached(p, cache) if cache else None for p in ordered]
+        documents: list[Document | None] = [
+            cached(p, cache, keys.get(str(p))) if cache else None for p in ordered
+        ]
         missing = [path for path, document in zip(ordered, documents, strict=True) if not document]
         # A few runs of pages per worker, not one task per page: the round trip of a task
         # cost more than ingesting its page.
@@ -219,7 +230,7 @@ def build(
                 state.rekeyed(keys).save(cache, out)  # same pages, new bytes: skip their ingest
             step("done")
             return replace(state.report, up_to_date=True)
-    documents = ingest_pages(pages, cache=cache or None, jobs=jobs)
+    documents = ingest_pages(pages, cache=cache or None, jobs=jobs, keys=keys if cache else None)
     with frozen_gc():
         extractions, dataset, merged = _graphs_of(documents, base, step)
         gc.freeze()  # what they made lives to the end of the build: out of the collector's way
@@ -236,7 +247,7 @@ def build(
     if cache:
         # A page edited while it was read is recorded without a key: the next build reads it.
         keys = {name: k if k == keys.get(name) else "" for name, k in page_keys(pages).items()}
-        BuildState.of(fingerprint, documents, keys, outputs, result).save(cache, out)
+        BuildState.of(fingerprint, documents, keys, outputs, result, state).save(cache, out)
     step("done")
     return result
 

@@ -136,13 +136,24 @@ class BuildState:
         keys: dict[str, str],
         outputs: Iterable[Path],
         report: Any,
+        previous: BuildState | None = None,
     ) -> BuildState:
-        """The state of a build that has just written ``outputs``."""
-        pages = {
-            str(d.path): (keys[str(d.path)], document_digest(d))
-            for d in documents
-            if str(d.path) in keys
-        }
+        """The state of a build that has just written ``outputs``.
+
+        A page whose key ``previous`` recorded keeps its digest (the same bytes and
+        code ingest to the same document); the others' are worked out.
+        """
+        known = previous.pages if previous and previous.fingerprint == fingerprint else {}
+        pages = {}
+        for document in documents:
+            name = str(document.path)
+            if name not in keys:
+                continue
+            key = keys[name]
+            if key and known.get(name, ("", ""))[0] == key:
+                pages[name] = known[name]
+            else:
+                pages[name] = (key, document_digest(document))
         written = {}
         for path in outputs:
             stat = path.stat()

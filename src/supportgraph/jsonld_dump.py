@@ -7,6 +7,7 @@ falls back to rdflib's writer itself where it raises :class:`_Unsupported`.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any, BinaryIO
 
 from rdflib import BNode, Dataset, Graph, Literal, URIRef
@@ -274,15 +275,15 @@ class _DumpWriter:
         return str(value) if isinstance(value, Literal) else value
 
     def _shrink(self, iri: str) -> str:
-        iri = str(iri)
-        shrunk = self._shrunk.get(iri)
-        if shrunk is None:
-            shrunk = self._shrunk[iri] = self.context.shrink_iri(iri)
-        return shrunk
+        return _remembered(self._shrunk, str(iri), self.context.shrink_iri)
 
     def _symbol(self, iri: str) -> Any:
-        iri = str(iri)
-        symbol = self._symbols.get(iri)
-        if symbol is None:
-            symbol = self._symbols[iri] = self.context.to_symbol(iri)
-        return symbol
+        return _remembered(self._symbols, str(iri), self.context.to_symbol)
+
+
+def _remembered(answers: dict[str, Any], iri: str, ask: Callable[[str], Any]) -> Any:
+    """``ask(iri)``, asked once per IRI (rdflib's Context works it out anew each time)."""
+    answer = answers.get(iri)
+    if answer is None:
+        answer = answers[iri] = ask(iri)
+    return answer

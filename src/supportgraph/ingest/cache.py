@@ -56,13 +56,17 @@ def ingest_cached(path: Path, cache: Path | None) -> Document:
     return document
 
 
-def cached(path: Path, cache: Path) -> Document | None:
-    """The page as cached for its present bytes, or ``None`` (not cached, or unreadable)."""
-    try:
-        data = Path(path).read_bytes()
-    except OSError:
-        return None
-    return _load(Path(cache) / f"{cache_key(path, data)}.pickle")
+def cached(path: Path, cache: Path, key: str | None = None) -> Document | None:
+    """The page as cached for its present bytes, or ``None`` (not cached, or unreadable).
+
+    ``key``: its :func:`cache_key`, when the caller has just read and hashed the page.
+    """
+    if key is None:
+        try:
+            key = cache_key(path, Path(path).read_bytes())
+        except OSError:
+            return None
+    return _load(Path(cache) / f"{key}.pickle")
 
 
 def _load(entry: Path) -> Document | None:
