@@ -34,7 +34,7 @@ from supportgraph.extract.records import (
 )
 from supportgraph.extract.versions import merge_plan
 from supportgraph.graph.merge import merge_into_default_graph
-from supportgraph.graph.sets import GraphSets, graph_triples
+from supportgraph.graph.sets import GraphSets, add_set, graph_triples
 from supportgraph.graph.vocabulary import (
     CONTACT_TYPES,
     DAYS,
@@ -118,11 +118,7 @@ def _fill(dataset: Dataset, extractions: Sequence[Extraction], base: str) -> Dat
             writer = _Writer(base, extraction)
             writer.write()
             graph = dataset.graph(writer.doc)
-            if isinstance(dataset.store, GraphSets):
-                dataset.store.update(graph, writer.graph)  # the set itself: no term hashed again
-            else:
-                # The store's own addN: Graph.addN checks each term again (ours are made here).
-                dataset.store.addN((s, p, o, graph) for s, p, o in writer.graph)
+            add_set(dataset.store, graph, writer.graph)
             yield writer.doc, writer.graph
 
     merge_into_default_graph(dataset, merge_plan(extractions), base, graphs=graphs())

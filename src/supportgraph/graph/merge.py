@@ -24,7 +24,7 @@ from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.term import Node
 
 from supportgraph.extract.versions import MergePlan
-from supportgraph.graph.sets import GraphSets
+from supportgraph.graph.sets import add_set
 from supportgraph.graph.vocabulary import DEFAULT_BASE, SG, document_iri, mint
 
 __all__ = ["merge_into_default_graph"]
@@ -72,10 +72,7 @@ def merge_into_default_graph(
     merged.update(triple for triple in labels if triple[0] in subjects)
     for line, document in plan.merged_from.items() if plan else ():
         merged.add((mint(base, line), SG.mergedFrom, document_iri(base, document)))
-    if isinstance(dataset.store, GraphSets):
-        dataset.store.update(default, merged)  # the set itself
-    else:
-        dataset.store.addN((s, p, o, default) for s, p, o in merged)  # terms made by the build
+    add_set(dataset.store, default, merged)
     return default
 
 

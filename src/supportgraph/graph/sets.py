@@ -24,7 +24,7 @@ from rdflib.plugins.stores.memory import Memory, SimpleMemory
 from rdflib.store import Store
 from rdflib.term import Node, URIRef
 
-__all__ = ["GraphSets", "graph_triples"]
+__all__ = ["GraphSets", "add_set", "graph_triples"]
 
 Triple = tuple[Node, Node, Node]
 
@@ -174,6 +174,19 @@ class GraphSets(Store):
             return list(self._sets)
         name = getattr(context, "identifier", context)
         return [name] if name in self._sets else []
+
+
+def add_set(store: Store, graph: Graph, triples: set[Triple]) -> None:
+    """Add a set of statements the build made to ``graph`` of ``store``.
+
+    A :class:`GraphSets` takes the set itself (no term hashed again); any other
+    store gets them through its own ``addN`` (``Graph.addN`` would check each
+    term again, and the build made them).
+    """
+    if isinstance(store, GraphSets):
+        store.update(graph, triples)
+    else:
+        store.addN((s, p, o, graph) for s, p, o in triples)
 
 
 def graph_triples(store: Store, graph: Graph) -> Iterable[tuple[Node, Node, Node]]:
